@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// npm run bench -- DIR [--targets LIST]
+// Measures a crossvet run over DIR twice, cold (empty facts cache) and warm, and the
+// syntax pass alone over every .go file under DIR (parse throughput), cold and warm.
+// Prints files, megabytes, throughput, wall time, cache hit rate and peak memory.
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const dist = path.join(__dirname, '..', 'dist', 'src');
+if (!fs.existsSync(dist)) {
+  console.error("bench: run 'npm run build' first");
+  process.exit(2);
+}
+const { check } = require(path.join(dist, 'engine', 'check.js'));
+const { FactsPool } = require(path.join(dist, 'syntax', 'pool.js'));
+
+const args = process.argv.slice(2);
+let targets = 'default';
+const ti = args.indexOf('--targets');
+if (ti >= 0) {
+  targets = args[ti + 1];
+  args.splice(ti, 2);
+}
+const dir = path.resolve(args[0] || path.join(__dirname, '..', 'fixtures'));
+
+function goFiles(root) {
+  const out = [];
+  const seen = new Set();
+  const walk = (d) => {
+    let real;
+    try {
+      real = fs.realpathSync(d);
+    } catch {
+      return;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    let ents;
+    try {
+      ents = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of ents) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && e.name.endsWith('.go')) out.push(p);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+async function syntaxPass(files, cacheDir) {
+  const pool = new FactsPool({ cache: true, cacheDir });
+  const t = process.hrtime.bigint();
+  await pool.facts(files);
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  const s = pool.stats();
+  await pool.close();
+  return { ms, ...s };
+}
+
+async function checkRun(cacheDir) {
+  process.env.CROSSVET_CACHE_DIR = cacheDir;
+  const t = process.hrtime.bigint();
+  const r = await check({ cwd: dir, paths: ['./...'], targets, tags: [], cgo: 'auto', tests: true, rules: [], disable: [], cache: true });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  return { ms, r };
+}
+
+(async () => {
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossvet-bench-'));
+  try {
+    const files = goFiles(dir);
+    const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+    console.log(`corpus: ${dir}`);
+    console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0].model}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+    console.log(`files: ${files.length} .go, ${(bytes / 1e6).toFixed(1)} MB`);
+    for (const phase of ['cold', 'warm']) {
+      const s = await syntaxPass(files, path.join(cacheDir, 'syntax'));
+      const hit = s.files ? ((100 * s.cacheHits) / s.files).toFixed(1) : '0';
+      console.log(
+        `syntax pass ${phase}: ${(s.ms / 1000).toFixed(2)} s, ${(files.length / (s.ms / 1000)).toFixed(0)} files/s, ${(bytes / 1e6 / (s.ms / 1000)).toFixed(1)} MB/s, parsed ${s.parsed}, cache hits ${s.cacheHits} (${hit}%)`,
+      );
+    }
+    for (const phase of ['cold', 'warm']) {
+      const { ms, r } = await checkRun(path.join(cacheDir, 'check'));
+      const s = r.stats;
+      const hit = s.parsed + s.cacheHits ? ((100 * s.cacheHits) / (s.parsed + s.cacheHits)).toFixed(1) : 'n/a';
+      console.log(
+        `check ${phase} (--targets ${targets}): ${(ms / 1000).toFixed(2)} s wall; ${s.packages} packages, ${s.files} files, ${(s.bytes / 1e6).toFixed(1)} MB, ${r.targets.length} targets in ${s.classes} classes; ` +
+          `syntax facts for ${s.parsed + s.cacheHits} files (cache hit rate ${hit}%); ${r.findings.length} findings, ${r.notifications.length} notifications; ` +
+          `stages ms: discover ${s.ms.discover}, headers ${s.ms.header}, syntax ${s.ms.syntax}, rules ${s.ms.rules}`,
+      );
+    }
+    console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  } finally {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+})().catch((e) => {
+  console.error(`bench: ${e.stack || e}`);
+  process.exit(2);
+});

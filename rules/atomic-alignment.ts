@@ -1,0 +1,393 @@
+// atomic-alignment: 64-bit atomic operations on words that are not 8-byte aligned on
+// 32-bit targets, where sync/atomic panics with "unaligned 64-bit atomic operation".
+//
+// For every call of sync/atomic's 64-bit functions, the operand's address is traced back to
+// the allocation it lives in (src/layout/places.ts) and its offset computed with gc's layout
+// rules for each 32-bit target of the run (src/layout/engine.ts). Types whose fields are
+// used with 64-bit atomics carry that need into every struct that holds them by value
+// (src/layout/requirements.ts), across packages.
+import type { Rule, RuleContext } from '../src/rule';
+import type { Diagnostic, Edit, Fix, Location, RuleMeta, Span } from '../src/types';
+import type { SourceFile } from '../src/model/types';
+import type { Target } from '../src/targets';
+import type { AtomicCallFact } from '../src/syntax/extract/atomic';
+import { LayoutEngine } from '../src/layout/engine';
+import { ContextHost, FactsLoader } from '../src/layout/context-host';
+import { PlaceFinder, atomicFactsOf, bodyEnv, type Place, type PlaceStep, type Placement } from '../src/layout/places';
+import { Requirements, type Conflict } from '../src/layout/requirements';
+import { isAtomicCall } from '../src/layout/atomic-calls';
+import { typeName, under, type RField, type RType } from '../src/layout/model';
+
+const ID = 'atomic-alignment';
+
+export const meta: RuleMeta = {
+  id: ID,
+  name: 'AtomicAlignment',
+  shortDescription: '64-bit atomic operations on words that are not 8-byte aligned on 32-bit targets',
+  fullDescription:
+    'On 386, arm, mips and mipsle, int64 and uint64 fields are only 4-byte aligned, but the 64-bit functions of ' +
+    'sync/atomic need 8-byte alignment and panic with "unaligned 64-bit atomic operation" without it. This rule ' +
+    'computes each operand\'s offset from the start of its allocation with the gc compiler\'s layout rules for every ' +
+    '32-bit target of the run, through nested structs, embedded fields, arrays and slices, and follows the need for ' +
+    'alignment from types whose methods use 64-bit atomics into every struct that holds them.',
+  helpMarkdown: [
+    'On 32-bit targets (386, arm, mips, mipsle) the gc compiler aligns `int64` and `uint64` to 4 bytes, but',
+    '`atomic.AddInt64`, `LoadUint64`, `CompareAndSwapInt64` and the other 64-bit functions of `sync/atomic` need an',
+    '8-byte-aligned address and panic with `unaligned 64-bit atomic operation` when they do not get one. Go only',
+    'guarantees 8-byte alignment for the first word of an allocated variable, struct, array or slice.',
+    '',
+    'This rule finds the 64-bit atomic accesses whose operand is not 8-byte aligned on a 32-bit target of the run:',
+    '',
+    '- the offset is measured from the start of the allocation (the last pointer dereference, the variable, the',
+    '  composite literal), through nested structs, embedded fields and arrays, not only in the innermost struct;',
+    '- slice and array elements are checked too: their stride must be a multiple of 8 unless the index is 0;',
+    '- a type whose methods use 64-bit atomics on one of its fields needs that field aligned wherever the type is',
+    '  placed: a struct that holds it at a misaligned offset is reported at that field, across packages;',
+    '- only the 32-bit targets on which both the access and the type\'s declaration build are concerned.',
+    '',
+    'Fix it by moving the field to the top of its struct (the first word of an allocation is always aligned), or',
+    'by using `atomic.Int64` / `atomic.Uint64`, which are 8-byte aligned on every target.',
+  ].join('\n'),
+  defaultLevel: 'error',
+  tags: ['portability', 'correctness', 'concurrency', '32-bit'],
+  precision: 'high',
+};
+
+/** Loading dependency facts goes one level of types deeper per round; real code needs a handful. */
+const MAX_ROUNDS = 16;
+
+interface Source {
+  file: SourceFile;
+  span: Span;
+}
+
+/** One access on one target. */
+interface AccessResult {
+  placements: Placement[];
+}
+
+interface Access {
+  file: SourceFile;
+  call: AtomicCallFact;
+  byTarget: Map<string, AccessResult>;
+}
+
+interface ConflictHit {
+  conflict: Conflict;
+  target: Target;
+}
+
+interface RunResult {
+  accesses: Map<string, Access>;
+  conflicts: Map<string, ConflictHit[]>;
+}
+
+function analyse(ctx: RuleContext, targets: Target[], loader: FactsLoader): RunResult {
+  const accesses = new Map<string, Access>();
+  const conflicts = new Map<string, ConflictHit[]>();
+  const scanned = new Set(ctx.files.map((f) => f.path));
+  for (const target of targets) {
+    const host = new ContextHost(ctx, target, loader);
+    const engine = new LayoutEngine(target, host);
+    const finder = new PlaceFinder(engine);
+    const reqs = new Requirements(engine, finder);
+    const files = ctx.files.filter((f) => f.builds.has(target.id));
+    for (const f of files) reqs.markAnalysed(host.viewOf(f));
+    // Accesses in the scanned code.
+    for (const file of files) {
+      const facts = host.facts(file);
+      const af = facts && atomicFactsOf(engine, file);
+      if (!facts || !af) continue;
+      for (const body of af.bodies) {
+        const env = bodyEnv(engine, file, af, body);
+        for (const call of body.calls) {
+          if (!isAtomicCall(facts, call)) continue;
+          const placements = finder.addrOf(call.arg, env);
+          const key = `${file.path}:${call.span.start.line}:${call.span.start.col}`;
+          let a = accesses.get(key);
+          if (!a) accesses.set(key, (a = { file, call, byTarget: new Map() }));
+          a.byTarget.set(target.id, { placements });
+          for (const p of placements) if (p.k === 'place') reqs.addAccess(p, { file, span: call.span });
+        }
+      }
+    }
+    // Structs of the scanned code that hold a type needing alignment at a misaligned offset.
+    for (const file of files) {
+      const facts = host.facts(file);
+      if (!facts) continue;
+      const view = host.viewOf(file);
+      for (const d of facts.decls) {
+        if (d.kind !== 'type' || d.alias || d.type?.kind !== 'struct') continue;
+        reqs.reqsOf(engine.named(view, d.name, []));
+      }
+    }
+    for (const c of reqs.conflicts) {
+      const decl = c.field.decl;
+      if (!decl || !scanned.has(decl.file.path)) continue;
+      const key = `${decl.file.path}:${decl.span.start.line}:${decl.span.start.col}:${c.req.offset}`;
+      const list = conflicts.get(key) ?? [];
+      if (!list.some((h) => h.target.id === target.id)) list.push({ conflict: c, target });
+      conflicts.set(key, list);
+    }
+  }
+  return { accesses, conflicts };
+}
+
+// ---------------------------------------------------------------------------
+// Messages.
+
+function isMisaligned(p: Place): boolean {
+  return p.offset % 8 !== 0 || p.strides.some((s) => s.stride % 8 !== 0);
+}
+
+/** The atomic type that replaces a 64-bit integer field. */
+function atomicTypeFor(t: RType): string {
+  const u = under(t);
+  return u.k === 'basic' && u.name === 'uint64' ? 'atomic.Uint64' : 'atomic.Int64';
+}
+
+function ownerName(t: RType): string {
+  return t.k === 'named' ? typeName(t) : 'its struct';
+}
+
+function rootName(p: Place): string {
+  if (p.root.kind === 'elements') return `the ${typeName(p.root.type)} backing array`;
+  const t = p.root.type;
+  if (t.k === 'named') return typeName(t);
+  if (under(t).k === 'array') return `the ${typeName(t)} array`;
+  return 'the struct';
+}
+
+function pathText(steps: PlaceStep[]): string {
+  let s = '';
+  for (const st of steps) {
+    if (st.index !== undefined) s += `[${st.index}]`;
+    else s += (s ? '.' : '') + st.field.name;
+  }
+  return s || 'the word';
+}
+
+function lastField(p: Place): PlaceStep | undefined {
+  for (let i = p.steps.length - 1; i >= 0; i--) if (p.steps[i].index === undefined) return p.steps[i];
+  return undefined;
+}
+
+function offsetText(p: Place): string {
+  let s = String(p.offset);
+  for (const st of p.strides) s += ` + ${st.stride}*i`;
+  return s;
+}
+
+function listTargets(ids: string[]): string {
+  return ids.join(', ');
+}
+
+interface Cure {
+  text: string;
+  /** Move this field of this struct to the top. */
+  move?: { owner: RType; field: RField };
+}
+
+function cureFor(p: Place): Cure {
+  const f = lastField(p);
+  const atomicType = atomicTypeFor(p.type);
+  const makeIt = (name: string) => `make ${name} an ${atomicType}`;
+  const fieldName = f ? f.field.name : 'it';
+  const odd = p.strides.find((s) => s.stride % 8 !== 0);
+  if (odd) {
+    return { text: `make the size of ${typeName(odd.elem)} a multiple of 8 bytes (it is ${odd.stride}) or ${makeIt(fieldName)}` };
+  }
+  // Moving the innermost field whose offset is 4 mod 8 to the top of its struct fixes the sum.
+  for (let i = p.steps.length - 1; i >= 0; i--) {
+    const st = p.steps[i];
+    if (st.offset % 8 === 0) continue;
+    if (st.index !== undefined) return { text: `make the size of ${typeName(st.field.type)} a multiple of 8 bytes or ${makeIt(fieldName)}` };
+    const it = st === f ? 'it' : st.field.name;
+    return {
+      text: `move ${it} to the top of ${ownerName(st.owner)} or ${makeIt(st === f ? 'it' : fieldName)}`,
+      move: { owner: st.owner, field: st.field },
+    };
+  }
+  return { text: makeIt(fieldName) };
+}
+
+function relPos(ctx: RuleContext, s: Source): string {
+  const rel = s.file.path.startsWith(ctx.root + '/') ? s.file.path.slice(ctx.root.length + 1) : s.file.rel;
+  return `${rel}:${s.span.start.line}`;
+}
+
+function related(f: RField | undefined, owner: RType | undefined): Location[] {
+  const out: Location[] = [];
+  if (f?.decl) out.push({ file: f.decl.file.path, span: f.decl.span, message: `${f.name} is declared here` });
+  if (owner?.k === 'named' && owner.decl) out.push({ file: owner.decl.file.path, span: owner.decl.span, message: `${owner.name} is declared here` });
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// The fix: move the field's line (with the comment lines just above it) to the top of its
+// struct, when the struct is in the scanned tree and written one field per line.
+
+function moveFieldFirst(ctx: RuleContext, owner: RType, field: RField): Fix | undefined {
+  if (owner.k !== 'named' || !owner.decl || !field.decl) return undefined;
+  const file = owner.decl.file;
+  if (field.decl.file.path !== file.path || !ctx.files.some((f) => f.path === file.path)) return undefined;
+  const st = under(owner);
+  if (st.k !== 'struct') return undefined;
+  const lines = ctx.source(file).split('\n');
+  const line = field.decl.span.start.line;
+  // The struct's opening line: the first line from the type name on that ends with '{'.
+  let open = -1;
+  for (let l = owner.decl.span.start.line; l < line; l++) {
+    if (/struct\s*\{\s*(\/\/.*)?$/.test(lines[l - 1] ?? '')) {
+      open = l;
+      break;
+    }
+  }
+  if (open < 0) return undefined;
+  // The field must be alone on its line (no other field declared there).
+  if (st.fields.some((f) => f !== field && f.decl && f.decl.span.start.line === line)) return undefined;
+  const text = lines[line - 1] ?? '';
+  if (!text.trimStart().startsWith(field.name) || /[{}]/.test(text.replace(/`[^`]*`|"[^"]*"|\/\/.*$/g, ''))) return undefined;
+  let first = line;
+  while (first - 1 > open && /^\s*\/\//.test(lines[first - 2] ?? '')) first--;
+  if (first === open + 1) return undefined;
+  const block = lines.slice(first - 1, line).map((l) => l + '\n').join('');
+  const edits: Edit[] = [
+    { file: file.path, span: { start: { line: open + 1, col: 1 }, end: { line: open + 1, col: 1 } }, text: block },
+    { file: file.path, span: { start: { line: first, col: 1 }, end: { line: line + 1, col: 1 } }, text: '' },
+  ];
+  return { description: `Move ${field.name} to the top of ${owner.name}`, edits };
+}
+
+// ---------------------------------------------------------------------------
+// Reporting.
+
+function reportAccess(ctx: RuleContext, a: Access, order: string[]): 'reported' | { unknown: string } | { opaque: string } | 'aligned' {
+  // Per target, the first misaligned place (an operand may have several possible places).
+  const bad = new Map<string, Place>();
+  let unknownWhy: string | undefined;
+  let opaqueWhy: string | undefined;
+  for (const id of order) {
+    const r = a.byTarget.get(id);
+    if (!r) continue;
+    for (const p of r.placements) {
+      if (p.k === 'unknown') unknownWhy ??= p.why;
+      else if (p.k === 'opaque') opaqueWhy ??= p.why;
+      else if (p.viaUnsafe && p.strides.length > 0) opaqueWhy ??= 'an index into memory converted through unsafe.Pointer';
+      else if (isMisaligned(p) && !bad.has(id)) bad.set(id, p);
+    }
+  }
+  if (bad.size === 0) {
+    if (unknownWhy) return { unknown: unknownWhy };
+    if (opaqueWhy) return { opaque: opaqueWhy };
+    return 'aligned';
+  }
+  const ids = order.filter((id) => bad.has(id));
+  const first = bad.get(ids[0])!;
+  // Group targets by the offset they give.
+  const groups = new Map<string, string[]>();
+  for (const id of ids) {
+    const o = offsetText(bad.get(id)!);
+    groups.set(o, [...(groups.get(o) ?? []), id]);
+  }
+  const f = lastField(first);
+  const where = [...groups].map(([o, ts], i) => (i === 0 ? `at offset ${o} in ${rootName(first)} on ${listTargets(ts)}` : `at offset ${o} on ${listTargets(ts)}`));
+  const typeText = f ? f.field.text : typeName(first.type);
+  const cure = cureFor(first);
+  const message = `${pathText(first.steps)} (${typeText}) is ${where.join(', ')}; 64-bit atomic access needs 8-byte alignment: ${cure.text}`;
+  const structOwner = f?.owner;
+  const d: Diagnostic = {
+    ruleId: ID,
+    file: a.file.path,
+    span: a.call.span,
+    message,
+    targets: ids,
+    related: related(f?.field, structOwner),
+    properties: { offsets: Object.fromEntries(ids.map((id) => [id, offsetText(bad.get(id)!)])), function: `atomic.${a.call.fn}` },
+  };
+  if (cure.move) {
+    const fix = moveFieldFirst(ctx, cure.move.owner, cure.move.field);
+    if (fix) d.fixes = [fix];
+  }
+  ctx.report(d);
+  return 'reported';
+}
+
+function reportConflict(ctx: RuleContext, hits: ConflictHit[], order: string[]): void {
+  const sorted = [...hits].sort((x, y) => order.indexOf(x.target.id) - order.indexOf(y.target.id));
+  const { conflict: c } = sorted[0];
+  const decl = c.field.decl!;
+  const groups = new Map<number, string[]>();
+  for (const h of sorted) {
+    const at = h.conflict.fieldOffset + h.conflict.req.offset;
+    groups.set(at, [...(groups.get(at) ?? []), h.target.id]);
+  }
+  const path = [c.field.name, ...c.req.path].join('.').replace(/\.\[/g, '[');
+  const where = [...groups].map(([o, ts], i) => (i === 0 ? `at offset ${o} in ${ownerName(c.owner)} on ${listTargets(ts)}` : `at offset ${o} on ${listTargets(ts)}`));
+  const holder = c.field.type.k === 'named' ? typeName(c.field.type) : c.field.text;
+  const word = c.req.field;
+  const atomicType = atomicTypeFor(word.type);
+  const inScan = word.decl && ctx.files.some((f) => f.path === word.decl!.file.path);
+  const cure = `move ${c.field.name} to the top of ${ownerName(c.owner)}` + (inScan ? ` or make ${word.name} an ${atomicType}` : '');
+  const message =
+    `${path} (${word.text}) is ${where.join(', ')}; ${holder} uses ${c.req.path.join('.').replace(/\.\[/g, '[')} with 64-bit atomics ` +
+    `(${relPos(ctx, c.req.source)}), which need 8-byte alignment: ${cure}`;
+  const ids = sorted.map((h) => h.target.id);
+  const d: Diagnostic = {
+    ruleId: ID,
+    file: decl.file.path,
+    span: decl.span,
+    message,
+    targets: ids,
+    related: [
+      { file: c.req.source.file.path, span: c.req.source.span, message: `64-bit atomic access to ${word.name}` },
+      ...related(undefined, c.owner),
+    ],
+    properties: { offsets: Object.fromEntries(sorted.map((h) => [h.target.id, h.conflict.fieldOffset + h.conflict.req.offset])) },
+  };
+  const fix = moveFieldFirst(ctx, c.owner, c.field);
+  if (fix && c.req.offset % 8 === 0) d.fixes = [fix];
+  ctx.report(d);
+}
+
+function notifyUnchecked(ctx: RuleContext, unknown: Map<string, number>, opaque: number): void {
+  const n = [...unknown.values()].reduce((x, y) => x + y, 0);
+  if (n === 0 && opaque === 0) return;
+  const reasons = [...unknown].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([why, k]) => `${why} (${k})`);
+  const parts: string[] = [];
+  if (n) parts.push(`${n} 64-bit atomic access${n === 1 ? '' : 'es'} not checked: unresolved types: ${reasons.join('; ')}`);
+  if (opaque) parts.push(`${opaque} more use${opaque === 1 ? 's' : ''} a pointer made elsewhere (a parameter, a field, a call's result), checked only where the pointer is made`);
+  ctx.notify({ level: 'note', id: 'atomic-unchecked', message: `${ID}: ${parts.join('; ')}` });
+}
+
+async function check(ctx: RuleContext): Promise<void> {
+  const targets = ctx.targets.filter((t) => t.int64Align < 8);
+  if (targets.length === 0) return;
+  const loader = new FactsLoader(ctx);
+  let run = analyse(ctx, targets, loader);
+  while (loader.hasMissing) {
+    if (loader.rounds >= MAX_ROUNDS) {
+      ctx.notify({ level: 'warning', id: 'atomic-depth', message: `${ID}: stopped loading dependency sources after ${MAX_ROUNDS} rounds; some types stay unresolved` });
+      break;
+    }
+    await loader.load();
+    run = analyse(ctx, targets, loader);
+  }
+  const order = targets.map((t) => t.id);
+  const unknown = new Map<string, number>();
+  let opaque = 0;
+  for (const a of run.accesses.values()) {
+    const r = reportAccess(ctx, a, order);
+    if (typeof r === 'object' && 'unknown' in r) unknown.set(r.unknown, (unknown.get(r.unknown) ?? 0) + 1);
+    else if (typeof r === 'object') opaque++;
+  }
+  for (const hits of run.conflicts.values()) reportConflict(ctx, hits, order);
+  notifyUnchecked(ctx, unknown, opaque);
+}
+
+export const rule: Rule = {
+  meta,
+  // Files with atomic calls, and files declaring structs (which may hold types that need alignment).
+  wantsSyntax: (text) => text.includes('sync/atomic') || /\bstruct\s*\{/.test(text),
+  check,
+};

@@ -1,0 +1,3 @@
+module crossvet.dev/genstdlib
+
+go 1.22

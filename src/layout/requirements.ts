@@ -1,0 +1,162 @@
+// Alignment requirements that travel with a type. When code does a 64-bit atomic operation
+// on `&p.f` with p a *T, T needs f's offset to be a multiple of 8 wherever a T lives; a
+// struct that holds a T by value at offset o inherits that need at o+off(f), and breaks it
+// when the sum is not a multiple of 8 (bbolt's DB.stats, or go.uber.org/atomic's types
+// inside a struct, fail this way). Requirements of a dependency's types come from its own
+// source (module, vendor/, module cache, GOROOT), read on demand.
+import type { Span } from '../types';
+import type { SourceFile } from '../model/types';
+import type { LayoutEngine } from './engine';
+import { under, type PkgView, type RField, type RType } from './model';
+import { atomicFactsOf, bodyEnv, type Place, type PlaceFinder } from './places';
+import { isAtomicCall } from './atomic-calls';
+
+export interface Req {
+  /** Offset within the type that must be a multiple of 8. */
+  offset: number;
+  /** Field names (and `[1]` for array elements) from the type down to the 64-bit word. */
+  path: string[];
+  /** The 64-bit field itself. */
+  field: RField;
+  /** An access that needs it. */
+  source: { file: SourceFile; span: Span };
+}
+
+export interface Conflict {
+  /** The struct (named or not) whose field breaks the requirement. */
+  owner: RType;
+  index: number;
+  field: RField;
+  /** Offset of the field in owner. */
+  fieldOffset: number;
+  /** What the field's type needs, relative to the field. */
+  req: Req;
+}
+
+export class Requirements {
+  private direct = new Map<string, Req[]>();
+  private analysed = new Set<string>();
+  private memo = new Map<object, Req[]>();
+  private busy = new Set<object>();
+  readonly conflicts: Conflict[] = [];
+
+  constructor(
+    private readonly engine: LayoutEngine,
+    private readonly finder: PlaceFinder,
+  ) {}
+
+  /** Marks a view whose accesses the caller feeds in itself (the scanned packages). */
+  markAnalysed(view: PkgView): void {
+    this.analysed.add(view.key);
+  }
+
+  /** Records what an aligned access through a pointer asks of the pointed-to type. */
+  addAccess(p: Place, source: { file: SourceFile; span: Span }): void {
+    if (p.root.kind !== 'deref' || p.strides.length > 0 || p.offset % 8 !== 0 || p.steps.length === 0) return;
+    const t = p.root.type;
+    if (t.k !== 'named') return;
+    const last = p.steps[p.steps.length - 1];
+    const req: Req = { offset: p.offset, path: p.steps.map((s) => (s.index !== undefined ? `[${s.index}]` : s.field.name)), field: last.field, source };
+    const list = this.direct.get(t.key) ?? [];
+    if (!list.some((r) => r.offset === req.offset)) list.push(req);
+    this.direct.set(t.key, list);
+  }
+
+  /** Reads the atomic accesses of a dependency's package (only packages that import sync/atomic can have any). */
+  private analyseView(view: PkgView): void {
+    if (this.analysed.has(view.key)) return;
+    this.analysed.add(view.key);
+    const files = this.engine.host.files(view).filter((f) => f.header.imports.some((i) => i.path === 'sync/atomic'));
+    for (const file of files) {
+      const facts = this.engine.host.facts(file);
+      const af = atomicFactsOf(this.engine, file);
+      if (!facts || !af) continue;
+      for (const body of af.bodies) {
+        const env = bodyEnv(this.engine, file, af, body);
+        for (const call of body.calls) {
+          if (!isAtomicCall(facts, call)) continue;
+          for (const p of this.finder.addrOf(call.arg, env)) if (p.k === 'place') this.addAccess(p, { file, span: call.span });
+        }
+      }
+    }
+  }
+
+  private mayHaveAccesses(view: PkgView): boolean {
+    return view.pkg.origin === 'scan' || this.engine.host.files(view).some((f) => f.header.imports.some((i) => i.path === 'sync/atomic'));
+  }
+
+  /** The offsets of a type that must be 8-byte aligned wherever the type is placed. */
+  reqsOf(t: RType): Req[] {
+    const memoKey: object = t;
+    const hit = this.memo.get(memoKey);
+    if (hit) return hit;
+    if (this.busy.has(memoKey)) return [];
+    this.busy.add(memoKey);
+    let out: Req[] = [];
+    try {
+      out = this.compute(t);
+    } finally {
+      this.busy.delete(memoKey);
+    }
+    this.memo.set(memoKey, out);
+    return out;
+  }
+
+  private compute(t: RType): Req[] {
+    if (t.k === 'named') {
+      if (t.special) return [];
+      if (t.view && !this.mayHaveAccesses(t.view)) return [];
+      const l = this.engine.layout(t);
+      // A type aligned to 8 (atomic.Int64, anything holding one) meets its own needs anywhere.
+      if (!('unknown' in l) && l.align >= 8) return [];
+      if (t.view) this.analyseView(t.view);
+      const own = this.direct.get(t.key) ?? [];
+      return merge(own, this.structural(t));
+    }
+    if (t.k === 'struct') return this.structural(t);
+    if (t.k === 'array') {
+      if (t.len === 0) return [];
+      const inner = this.reqsOf(t.elem);
+      if (inner.length === 0) return [];
+      const el = this.engine.layout(t.elem);
+      if ('unknown' in el) return [];
+      // Elements 0 and 1 cover every residue mod 8 the others can have.
+      const out: Req[] = [];
+      for (let i = 0; i < Math.min(t.len, 2); i++) {
+        for (const r of inner) out.push({ ...r, offset: i * el.size + r.offset, path: [`[${i}]`, ...r.path] });
+      }
+      return out;
+    }
+    return [];
+  }
+
+  private structural(t: RType): Req[] {
+    const st = under(t);
+    if (st.k !== 'struct') return [];
+    const out: Req[] = [];
+    let layout: ReturnType<LayoutEngine['structLayout']> | undefined;
+    st.fields.forEach((f, index) => {
+      if (!isValueAggregate(f.type)) return;
+      const inner = this.reqsOf(f.type);
+      if (inner.length === 0) return;
+      layout ??= this.engine.structLayout(t);
+      const o = layout.offsets[index];
+      if (o === undefined) return;
+      for (const r of inner) {
+        if ((o + r.offset) % 8 === 0) out.push({ ...r, offset: o + r.offset, path: [f.name, ...r.path] });
+        else this.conflicts.push({ owner: t, index, field: f, fieldOffset: o, req: r });
+      }
+    });
+    return out;
+  }
+}
+
+function isValueAggregate(t: RType): boolean {
+  return t.k === 'named' || t.k === 'struct' || t.k === 'array';
+}
+
+function merge(a: Req[], b: Req[]): Req[] {
+  const out = [...a];
+  for (const r of b) if (!out.some((x) => x.offset === r.offset)) out.push(r);
+  return out;
+}

@@ -1,0 +1,123 @@
+// The package world a run can see: the scanned packages and, loaded on demand, every
+// package they import (module, vendor/, module cache, GOROOT), each file with its header
+// and the run's targets it builds for. Syntax facts come from one shared worker pool.
+import * as path from 'node:path';
+import type { Notification } from '../types';
+import type { Origin, Package, SourceFile } from './types';
+import type { BuildContext } from '../constraints/match';
+import type { FileFacts } from '../syntax/facts';
+import type { FactsPool } from '../syntax/pool';
+import type { Resolver } from '../discover/resolve';
+import { goFilesIn, loadFile, toRel } from '../engine/files';
+
+export class World {
+  private byDir = new Map<string, Package | null>();
+  private byImport = new Map<string, Package | null>();
+  private texts = new Map<string, string>();
+  private factsByPath = new Map<string, FileFacts>();
+  private unresolved = new Set<string>();
+  parsed = 0;
+  cacheHits = 0;
+
+  constructor(
+    readonly root: string,
+    private readonly contexts: BuildContext[],
+    private readonly includeTests: boolean,
+    private readonly resolver: Resolver | undefined,
+    private readonly pool: () => FactsPool,
+    readonly notes: Notification[],
+  ) {}
+
+  /** Load the .go files of a directory as one package (tests included when the run includes them). */
+  loadDir(dir: string, importPath: string, origin: Origin, onlyFiles?: Set<string>): Package | undefined {
+    const cached = this.byDir.get(dir);
+    if (cached !== undefined) return cached ?? undefined;
+    const files: SourceFile[] = [];
+    // Dependencies are read quietly: their unreadable files are not the user's problem.
+    const notes = origin === 'scan' ? this.notes : [];
+    for (const full of goFilesIn(dir, notes)) {
+      if (onlyFiles?.size && !onlyFiles.has(full)) continue;
+      const loaded = loadFile(full, { root: this.root, contexts: this.contexts, includeTests: origin === 'scan' && this.includeTests, notes });
+      if (!loaded) continue;
+      // Tests of dependencies never build into the user's packages; the user's own are in unless --no-tests.
+      if (loaded.file.isTest && !(origin === 'scan' && this.includeTests)) continue;
+      this.texts.set(full, loaded.text);
+      files.push(loaded.file);
+    }
+    const pkg = files.length ? { dir, importPath, origin, files } : null;
+    this.byDir.set(dir, pkg);
+    return pkg ?? undefined;
+  }
+
+  /**
+   * The directory an import path names, seen from a file. An import that resolves nowhere
+   * is reported once, as a notification at its first use.
+   */
+  resolve(importPath: string, from: SourceFile): { dir: string; origin: Origin } | undefined {
+    if (!this.resolver || importPath === 'C') return undefined;
+    const r = this.resolver.resolve(importPath, from.dir);
+    if (!('error' in r)) {
+      const origin: Origin = r.origin === 'std' ? 'std' : r.origin === 'vendor' ? 'vendor' : r.origin === 'modcache' ? 'modcache' : 'module';
+      return { dir: path.resolve(r.dir), origin };
+    }
+    if (!this.unresolved.has(importPath)) {
+      this.unresolved.add(importPath);
+      const imp = from.header.imports.find((i) => i.path === importPath);
+      this.notes.push({
+        level: 'note',
+        id: 'unresolved-import',
+        file: from.path,
+        span: imp ? { start: { line: imp.line, col: imp.col }, end: { line: imp.line, col: imp.endCol } } : undefined,
+        message: `cannot resolve import "${importPath}": ${r.error}; analysis goes on without it`,
+      });
+    }
+    return undefined;
+  }
+
+  /** The package an import path names, seen from a file, loaded on first use. */
+  importPackage(importPath: string, from: SourceFile): Package | undefined {
+    const key = `${importPath}\0${from.dir}`;
+    if (this.byImport.has(key)) return this.byImport.get(key) ?? undefined;
+    const r = this.resolve(importPath, from);
+    const pkg = r ? this.loadDir(r.dir, importPath, r.origin) : undefined;
+    this.byImport.set(key, pkg ?? null);
+    return pkg;
+  }
+
+  source(file: SourceFile): string {
+    return this.texts.get(file.path) ?? '';
+  }
+
+  facts(file: SourceFile): FileFacts | undefined {
+    return this.factsByPath.get(file.path);
+  }
+
+  /** Parse (or fetch from the cache) the syntax facts of these files. */
+  async ensureFacts(files: SourceFile[]): Promise<void> {
+    const need = [...new Set(files.filter((f) => !this.factsByPath.has(f.path)).map((f) => f.path))];
+    if (need.length === 0) return;
+    const pool = this.pool();
+    const before = pool.stats();
+    const got = await pool.facts(need);
+    const after = pool.stats();
+    this.parsed += after.parsed - before.parsed;
+    this.cacheHits += after.cacheHits - before.cacheHits;
+    for (const [p, r] of got) {
+      if ('error' in r) {
+        this.notes.push({ level: 'warning', id: 'parse-failed', file: p, message: `cannot parse ${toRel(this.root, p)}: ${r.error}` });
+        continue;
+      }
+      this.factsByPath.set(p, r);
+      if (r.errors.length && p.startsWith(this.root + path.sep)) {
+        const e = r.errors[0];
+        this.notes.push({
+          level: 'note',
+          id: 'syntax-error',
+          file: p,
+          span: e.span,
+          message: `${toRel(this.root, p)}: syntax error (${r.errors.length} in file; facts are partial): ${e.message}`,
+        });
+      }
+    }
+  }
+}

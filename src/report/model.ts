@@ -1,0 +1,62 @@
+// What the report stage receives: the findings of a run, already checked and merged, and
+// the facts about the run that SARIF's invocation object and the summaries need.
+import type { Diagnostic, Level, Notification, RuleMeta } from '../types';
+
+export interface Finding extends Diagnostic {
+  /** The effective level: the diagnostic's own, else its rule's default (possibly reconfigured). */
+  level: Level;
+  suppressed?: { kind: 'inSource' | 'external'; justification: string };
+  /** Set only when the run compared against a baseline; 'absent' = fixed since the baseline. */
+  baselineState?: 'new' | 'unchanged' | 'updated' | 'absent';
+}
+
+export interface ReportInput {
+  /** Absolute scanned root: URIs are relative to it with uriBaseId %SRCROOT%. */
+  root: string;
+  /** From package.json. */
+  toolVersion: string;
+  /** The rules of the run (SARIF tool.driver.rules; ruleIndex points into it). */
+  rules: RuleMeta[];
+  /** Already merged across targets (Diagnostic.targets lists them). */
+  findings: Finding[];
+  notifications: Notification[];
+  /** Target ids of the run, in the run's order. */
+  targets: string[];
+  invocation: {
+    commandLine: string;
+    arguments: string[];
+    workingDirectory: string;
+    startTime: Date;
+    endTime: Date;
+    exitCode: number;
+    executionSuccessful: boolean;
+  };
+  /** For fingerprints and snippets; the default reads the file as UTF-8 (undefined when unreadable). */
+  readSource?: (file: string) => string | undefined;
+}
+
+/** Whether a finding counts as a current problem: not suppressed and not fixed since the baseline. */
+export function isActive(f: Finding): boolean {
+  return !f.suppressed && f.baselineState !== 'absent';
+}
+
+export interface Summary {
+  error: number;
+  warning: number;
+  note: number;
+  /** Suppressed findings (in source or externally); not counted in the levels above. */
+  suppressed: number;
+  /** Findings of the baseline that are gone; not counted in the levels above. */
+  absent: number;
+}
+
+/** Counts per level of the active findings, plus the suppressed and fixed ones. */
+export function summarize(findings: readonly Finding[]): Summary {
+  const s: Summary = { error: 0, warning: 0, note: 0, suppressed: 0, absent: 0 };
+  for (const f of findings) {
+    if (f.suppressed) s.suppressed++;
+    else if (f.baselineState === 'absent') s.absent++;
+    else s[f.level]++;
+  }
+  return s;
+}

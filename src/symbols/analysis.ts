@@ -1,0 +1,124 @@
+// The analysis platform-symbol and syscall-portability share, run once per crossvet run.
+//
+// Speed comes from reading little (DESIGN.md, "Syntax pass"):
+//  1. The header pass already knows each file's targets. A package's declarations can only
+//     differ between targets in its constrained files (those that build on fewer targets
+//     than the package): only those are parsed, for the scanned packages and for every
+//     package they import.
+//  2. Their declarations give the restricted names (package-level names not declared on
+//     every target where the package is) and restricted members (fields and methods of
+//     types declared in constrained files).
+//  3. Only the scanned files whose text mentions a restricted name of their own package or
+//     of a package they import, or a restricted member, are parsed for references.
+//  4. Imports of packages with no file for some targets need no parsing at all.
+import type { RuleContext } from '../rule';
+import type { SourceFile } from '../model/types';
+import type { FileFacts } from '../syntax/facts';
+import { SYMREFS, type SymRefs } from '../syntax/symrefs-extractor';
+import { FileChecker, type SymFinding } from './check';
+import { identTokens } from './types';
+import { SymbolWorld } from './world';
+
+export interface SymStats {
+  /** Scanned files that build for at least one run target. */
+  files: number;
+  /** Files parsed for their declarations (scanned and dependencies). */
+  declFiles: number;
+  /** Scanned files whose text mentions a restricted name, parsed for references. */
+  refFiles: number;
+  restrictedNames: number;
+  restrictedMembers: number;
+  ms: number;
+}
+
+export interface SymAnalysis {
+  findings: SymFinding[];
+  stats: SymStats;
+}
+
+const runs = new WeakMap<object, Promise<SymAnalysis>>();
+
+/** The shared analysis for this run (both rules get the same context's file list). */
+export function analyse(ctx: RuleContext): Promise<SymAnalysis> {
+  let p = runs.get(ctx.files);
+  if (!p) {
+    p = run(ctx);
+    runs.set(ctx.files, p);
+  }
+  return p;
+}
+
+function symrefs(facts: FileFacts | undefined): SymRefs | undefined {
+  return facts?.extras[SYMREFS] as SymRefs | undefined;
+}
+
+async function run(ctx: RuleContext): Promise<SymAnalysis> {
+  const t0 = Date.now();
+  const world = new SymbolWorld(ctx);
+  for (const p of ctx.packages) world.ownSources(p);
+  const live = ctx.files.filter((f) => f.builds.size > 0 && world.ownSource(f));
+  // Creating the import table creates the dependencies' sources.
+  for (const f of live) world.fileImports(f);
+
+  // 1. Constrained files of every package in sight.
+  const sources = world.sources();
+  const initial = sources.map((s) => s.initialFiles());
+  const declFiles = [...new Set(initial.flat())];
+  await ctx.ensureFacts(declFiles);
+  sources.forEach((s, i) => s.addFiles(initial[i]));
+
+  // 2. Restricted members, over every table (a field's type may come from any package).
+  const members = new Set<string>();
+  for (const s of sources) for (const m of s.restrictedMembers()) members.add(m);
+  const shippedMembers = new Map<string, ReadonlySet<string>>();
+  let restrictedNames = 0;
+  for (const s of sources) restrictedNames += s.restrictedNames().size;
+
+  // 3. The files worth parsing for references.
+  const candidates: SourceFile[] = [];
+  for (const f of live) {
+    const own = world.ownSource(f)!;
+    const imports = world.fileImports(f);
+    const wanted: ReadonlySet<string>[] = [own.restrictedNames(), members];
+    for (const imp of imports.byName.values()) {
+      if (!imp.src) continue;
+      wanted.push(imp.src.restrictedNames());
+      // Shipped std tables are not among `sources`: their members count too.
+      if (!sources.includes(imp.src as never)) {
+        let m = shippedMembers.get(imp.src.importPath);
+        if (!m) shippedMembers.set(imp.src.importPath, (m = imp.src.restrictedMembers()));
+        wanted.push(m);
+      }
+    }
+    for (const d of imports.dots) if (d) wanted.push(d.restrictedNames());
+    if (wanted.every((w) => w.size === 0)) continue;
+    const tokens = identTokens(ctx.source(f));
+    if (wanted.some((w) => [...tokens].some((t) => w.has(t)))) candidates.push(f);
+  }
+  for (const m of shippedMembers.values()) for (const x of m) members.add(x);
+  await ctx.ensureFacts(candidates);
+
+  // 4. Check them.
+  const findings: SymFinding[] = [];
+  const isMember = (sel: string) => members.has(sel);
+  for (const f of candidates) {
+    const facts = ctx.facts(f);
+    const refs = symrefs(facts);
+    // A file with syntax errors builds nowhere anyway, and its facts are partial.
+    if (!facts || !refs || facts.errors.length > 0) continue;
+    findings.push(...(await new FileChecker(world, f, refs, isMember).run()));
+  }
+  for (const f of live) findings.push(...FileChecker.imports(world, f));
+
+  return {
+    findings,
+    stats: {
+      files: live.length,
+      declFiles: declFiles.length,
+      refFiles: candidates.length,
+      restrictedNames,
+      restrictedMembers: members.size,
+      ms: Date.now() - t0,
+    },
+  };
+}

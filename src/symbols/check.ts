@@ -1,0 +1,323 @@
+// Checks one file's references against the symbol tables, target by target: is each
+// package-level name, qualified name, field, method and composite-literal key declared
+// for every target the file builds on? And do operands that must have identical types
+// still have them where a field's type differs between targets?
+import type { SourceFile } from '../model/types';
+import type { Span } from '../types';
+import type { Chain, Mix, Operand, SymRefs, TypeRef } from '../syntax/symrefs-extractor';
+import { memberOf, type ParsedSource } from './parsed';
+import { BASIC_TYPES, UNKNOWN, type MemberResult, type RType, type SymbolSource, type TopDecl } from './types';
+import type { SymbolWorld } from './world';
+
+interface Common {
+  file: SourceFile;
+  span: Span;
+  /** Run targets (of the file's) on which the reference does not compile, in run order. */
+  missing: string[];
+}
+
+/** A package-level name, bare (`pageShift`) or qualified (`unix.Dup2`). */
+export interface NameFinding extends Common {
+  kind: 'name';
+  name: string;
+  /** The import name for a qualified reference. */
+  qualifier?: string;
+  src: SymbolSource;
+  decls: TopDecl[];
+}
+
+/** A field or method (`st.Blksize`, `attr.Setpgid`), or a field name as a composite-literal key. */
+export interface MemberFinding extends Common {
+  kind: 'member';
+  typeName: string;
+  src: SymbolSource;
+  sel: string;
+  key: boolean;
+  sites: string[];
+  /** Targets of the file on which the member exists. */
+  found: string[];
+}
+
+/** An import of a package that has no file for some targets. */
+export interface ImportFinding extends Common {
+  kind: 'import';
+  path: string;
+  src: SymbolSource;
+}
+
+/** Operands whose types differ on some targets because a field's type does. */
+export interface MismatchFinding extends Common {
+  kind: 'mismatch';
+  mix: Mix;
+  /** The field whose type varies. */
+  owner: { src: SymbolSource; typeName: string; sel: string };
+  /** Per target where they differ: [left type, right type]. */
+  types: Map<string, [string, string]>;
+  /** Targets where both sides have the same type. */
+  agree: string[];
+}
+
+export type SymFinding = NameFinding | MemberFinding | ImportFinding | MismatchFinding;
+
+type Named = Extract<RType, { k: 'named' }>;
+
+/** One chain on one target: where it went missing, and the type it ends with. */
+interface Step {
+  type: RType;
+  /** Index of the selector that is missing (-1: the base name). */
+  missingAt?: number;
+  /** Owner type of each selector that was looked up. */
+  owners: (Named | undefined)[];
+  /** How many selectors were found (the first `ok` ones). */
+  ok: number;
+}
+
+export class FileChecker {
+  private readonly chainTypes: Map<string, Step>[] = [];
+  private readonly out: SymFinding[] = [];
+  private readonly own: ParsedSource;
+  private readonly order: string[];
+  private readonly restrictedMembers: (sel: string) => boolean;
+  /** Chains used as operands whose types must match: their types are worth a package's other files. */
+  private readonly operands = new Set<number>();
+
+  constructor(
+    private readonly world: SymbolWorld,
+    private readonly file: SourceFile,
+    private readonly refs: SymRefs,
+    restrictedMembers: (sel: string) => boolean,
+  ) {
+    this.own = world.ownSource(file)!;
+    this.order = world.ctx.targets.map((t) => t.id).filter((t) => file.builds.has(t));
+    this.restrictedMembers = restrictedMembers;
+    for (const m of refs.mixes) for (const o of [m.left, m.right]) if (o.k === 'chain') this.operands.add(o.chain);
+  }
+
+  async run(): Promise<SymFinding[]> {
+    for (let i = 0; i < this.refs.chains.length; i++) await this.chain(i, this.refs.chains[i]);
+    for (const k of this.refs.keys) await this.key(k);
+    for (const m of this.refs.mixes) this.mix(m);
+    return this.out;
+  }
+
+  /** Imports whose package has no file for some of the file's targets (headers only: no parse needed). */
+  static imports(world: SymbolWorld, file: SourceFile): ImportFinding[] {
+    const out: ImportFinding[] = [];
+    const order = world.ctx.targets.map((t) => t.id).filter((t) => file.builds.has(t));
+    for (const imp of file.header.imports) {
+      if (imp.path === 'C' || imp.path === 'unsafe') continue;
+      const src = world.sourceByPath(imp.path, file);
+      if (!src) continue;
+      const missing = order.filter((t) => !src.present.has(t));
+      if (missing.length === 0) continue;
+      out.push({ kind: 'import', file, span: { start: { line: imp.line, col: imp.col }, end: { line: imp.line, col: imp.endCol } }, missing, path: imp.path, src });
+    }
+    return out;
+  }
+
+  // ---- chains ----
+
+  private async chain(i: number, c: Chain): Promise<void> {
+    const steps = new Map<string, Step>();
+    this.chainTypes[i] = steps;
+    // Member lookups may need a package's other files; resolve, complete, and retry once.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      steps.clear();
+      const need = new Set<SymbolSource>();
+      for (const t of this.order) steps.set(t, this.walk(c, t, need, this.operands.has(i)));
+      if (need.size === 0) break;
+      for (const s of need) await s.completeAll();
+    }
+    this.reportChain(c, steps);
+  }
+
+  /** A package-level name or import at the base of a chain, on one target. */
+  private walk(c: Chain, t: string, need: Set<SymbolSource>, operand: boolean): Step {
+    const owners: (Named | undefined)[] = [];
+    let ok = 0;
+    let cur: RType = UNKNOWN;
+    let next = 0;
+    const b = c.base;
+    if (b.k === 'name') {
+      const imports = this.world.fileImports(this.file);
+      const imp = imports.byName.get(b.name);
+      if (imp) {
+        // A qualified name: cgo's C, an unresolved import or a target without the package say nothing here.
+        if (imp.path === 'C' || !imp.src || !imp.src.present.has(t) || c.sels.length === 0) return { type: UNKNOWN, owners, ok };
+        const sel = c.sels[0].name;
+        if (!/^\p{Lu}/u.test(sel)) return { type: UNKNOWN, owners, ok };
+        const ds = imp.src.decls(sel);
+        const here = ds.filter((d) => d.targets.has(t));
+        if (here.length === 0) {
+          if (ds.length > 0) return { type: UNKNOWN, missingAt: 0, owners, ok };
+          // Declared in no file read so far, so in an unconstrained one (or nowhere, or only in
+          // files that build for none of the run targets, which are not read for a dependency).
+          // Its type matters only when a later selector could differ between targets.
+          if (!imp.src.complete && c.sels.slice(1).some((s) => this.restrictedMembers(s.name))) need.add(imp.src);
+          return { type: UNKNOWN, owners, ok };
+        }
+        cur = here.length === 1 ? imp.src.valueType(here[0], t) : UNKNOWN;
+        next = 1;
+        ok = 1;
+      } else {
+        const ds = this.own.decls(b.name);
+        const here = ds.filter((d) => d.targets.has(t));
+        if (here.length === 0) {
+          if (ds.length === 0) {
+            // Not in a constrained file: declared everywhere, or nowhere. Its type matters only
+            // when a selector could differ between targets.
+            if (!this.own.complete && (operand || c.sels.some((s) => this.restrictedMembers(s.name)))) need.add(this.own);
+            return { type: UNKNOWN, owners, ok };
+          }
+          if (this.dotDeclares(b.name, t) !== false) return { type: UNKNOWN, owners, ok };
+          return { type: UNKNOWN, missingAt: -1, owners, ok };
+        }
+        cur = here.length === 1 ? this.own.valueType(here[0], t) : UNKNOWN;
+      }
+    } else if (b.k === 'type') {
+      cur = this.resolveRef(b.t, t);
+    } else {
+      cur = this.chainTypes[b.chain]?.get(t)?.type ?? UNKNOWN;
+    }
+    for (let k = next; k < c.sels.length; k++) {
+      if (cur.k !== 'named') return { type: UNKNOWN, owners, ok };
+      owners[k] = cur;
+      const sel = c.sels[k].name;
+      const r: MemberResult = memberOf(cur, sel, t, 0, false);
+      if (r.k === 'field' || r.k === 'method') ok = k + 1;
+      if (r.k === 'field') cur = r.type;
+      else if (r.k === 'method') cur = UNKNOWN;
+      else if (r.k === 'missing') return { type: UNKNOWN, missingAt: k, owners, ok };
+      else {
+        if (r.k === 'unread' && this.restrictedMembers(sel)) need.add(cur.src);
+        return { type: UNKNOWN, owners, ok };
+      }
+    }
+    return { type: cur, owners, ok };
+  }
+
+  /** Whether a dot import declares an exported name on the target; undefined when one is unresolved. */
+  private dotDeclares(name: string, t: string): boolean | undefined {
+    const dots = this.world.fileImports(this.file).dots;
+    if (dots.length === 0) return false;
+    if (!/^\p{Lu}/u.test(name)) return dots.some((d) => d === undefined) ? undefined : false;
+    for (const d of dots) {
+      if (!d) return undefined;
+      if (d.decls(name).some((x) => x.targets.has(t))) return true;
+      if (!d.complete) return undefined;
+    }
+    return false;
+  }
+
+  private resolveRef(ref: TypeRef, t: string): RType {
+    if (ref.pkg) {
+      const imp = this.world.fileImports(this.file).byName.get(ref.pkg);
+      if (!imp?.src) return UNKNOWN;
+      return { k: 'named', src: imp.src, name: ref.name, ptr: !!ref.ptr };
+    }
+    const named: RType = { k: 'named', src: this.own, name: ref.name, ptr: !!ref.ptr };
+    if (this.own.decls(ref.name).some((d) => d.kind === 'type')) return named;
+    // A predeclared type, unless the package redeclares it (it would have to do so in a file
+    // not read yet, which no real code does).
+    const basic = BASIC_TYPES.get(ref.name);
+    if (basic) return ref.ptr ? UNKNOWN : { k: 'basic', name: basic };
+    // Declared nowhere in the package: a dot import's type, perhaps.
+    if (this.own.complete || this.world.fileImports(this.file).dots.length > 0) return UNKNOWN;
+    return named;
+  }
+
+  private reportChain(c: Chain, steps: Map<string, Step>): void {
+    const missingBy = new Map<number, string[]>();
+    for (const t of this.order) {
+      const s = steps.get(t)!;
+      if (s.missingAt === undefined) continue;
+      const list = missingBy.get(s.missingAt) ?? [];
+      list.push(t);
+      missingBy.set(s.missingAt, list);
+    }
+    for (const [at, missing] of missingBy) {
+      if (at === -1 && c.base.k === 'name') {
+        this.out.push({ kind: 'name', file: this.file, span: c.base.span, missing, name: c.base.name, src: this.own, decls: this.own.decls(c.base.name) });
+      } else if (at === 0 && c.base.k === 'name' && this.world.fileImports(this.file).byName.has(c.base.name)) {
+        const src = this.world.fileImports(this.file).byName.get(c.base.name)!.src!;
+        const name = c.sels[0].name;
+        this.out.push({ kind: 'name', file: this.file, span: c.sels[0].span, missing, name, qualifier: c.base.name, src, decls: src.decls(name) });
+      } else {
+        const owner = steps.get(missing[0])!.owners[at];
+        if (!owner) continue;
+        const sel = c.sels[at].name;
+        const sites = owner.src.memberSites(owner.name, sel);
+        const found = this.order.filter((t) => steps.get(t)!.ok > at);
+        // A member declared nowhere is a plain typo that every build reports: not a platform difference.
+        if (sites.length === 0 && found.length === 0) continue;
+        this.out.push({ kind: 'member', file: this.file, span: c.sels[at].span, missing, typeName: owner.name, src: owner.src, sel, key: false, sites, found });
+      }
+    }
+  }
+
+  // ---- composite-literal keys ----
+
+  private async key(k: SymRefs['keys'][number]): Promise<void> {
+    const missing: string[] = [];
+    const found: string[] = [];
+    let owner: Named | undefined;
+    for (const t of this.order) {
+      let r = this.resolveRef(k.t, t);
+      if (r.k !== 'named') continue;
+      if (r.src.kindOf(r.name, t) !== 'struct') {
+        if (!r.src.complete && this.restrictedMembers(k.name)) {
+          await r.src.completeAll();
+          r = this.resolveRef(k.t, t);
+          if (r.k !== 'named' || r.src.kindOf(r.name, t) !== 'struct') continue;
+        } else continue;
+      }
+      let res = memberOf(r, k.name, t, 0, false);
+      if (res.k === 'unread' && this.restrictedMembers(k.name)) {
+        await r.src.completeAll();
+        res = memberOf(r, k.name, t, 0, false);
+      }
+      // Only fields can be keys; a promoted field cannot either (Go spec, Composite literals).
+      if (res.k === 'field') found.push(t);
+      else if (res.k === 'missing') {
+        missing.push(t);
+        owner = r;
+      }
+    }
+    if (!owner || missing.length === 0) return;
+    const sites = owner.src.memberSites(owner.name, k.name);
+    if (sites.length === 0 && found.length === 0) return;
+    this.out.push({ kind: 'member', file: this.file, span: k.span, missing, typeName: owner.name, src: owner.src, sel: k.name, key: true, sites, found });
+  }
+
+  // ---- operands whose types must match ----
+
+  private operandType(o: Operand, t: string): { type: RType; owner?: Named; sel?: string } {
+    if (o.k === 'type') return { type: this.resolveRef(o.t, t) };
+    const step = this.chainTypes[o.chain]?.get(t);
+    if (!step || step.missingAt !== undefined) return { type: UNKNOWN };
+    const c = this.refs.chains[o.chain];
+    const last = c.sels.length - 1;
+    return { type: step.type, owner: last >= 0 ? step.owners[last] : undefined, sel: last >= 0 ? c.sels[last].name : undefined };
+  }
+
+  private mix(m: Mix): void {
+    const types = new Map<string, [string, string]>();
+    const agree: string[] = [];
+    let owner: MismatchFinding['owner'] | undefined;
+    for (const t of this.order) {
+      const l = this.operandType(m.left, t);
+      const r = this.operandType(m.right, t);
+      if (l.type.k !== 'basic' || r.type.k !== 'basic') continue;
+      if (l.type.name === r.type.name) {
+        agree.push(t);
+        continue;
+      }
+      types.set(t, [l.type.name, r.type.name]);
+      const side = l.owner && l.sel ? l : r;
+      if (!owner && side.owner && side.sel) owner = { src: side.owner.src, typeName: side.owner.name, sel: side.sel };
+    }
+    // Types that differ everywhere are an ordinary error any build shows; the finding is the difference.
+    if (types.size === 0 || agree.length === 0 || !owner) return;
+    this.out.push({ kind: 'mismatch', file: this.file, span: m.span, missing: [...types.keys()], mix: m, owner, types, agree });
+  }
+}

@@ -1,0 +1,147 @@
+// On-disk cache of FileFacts. Facts depend only on a file's bytes, the crossvet version,
+// the facts schema and the registered extractors, so an entry is named by the hash of
+// exactly those; nothing ever needs invalidating, only a new key stops matching.
+//
+// Layout: <dir>/facts/<2 hex>/<62 hex>.json, each holding { key, facts }. Writes go to a
+// temporary file that is then renamed, so a reader (another worker, another crossvet
+// process) sees a whole entry or none. Unreadable or corrupt entries count as misses.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { extractorSignature } from './extractors';
+import { FACTS_SCHEMA_VERSION, type FileFacts } from './facts';
+
+/** The directory holding crossvet's package.json (works from src/ under vitest and from dist/src/ when compiled). */
+export function packageRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg)) {
+      try {
+        if (JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'crossvet') return dir;
+      } catch {
+        // not ours; keep looking
+      }
+    }
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`cannot find crossvet's package.json above ${__dirname}`);
+    dir = up;
+  }
+}
+
+let version: string | undefined;
+
+export function toolVersion(): string {
+  if (version === undefined) {
+    version = String(JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version ?? '0');
+  }
+  return version;
+}
+
+/**
+ * Where the cache lives: $CROSSVET_CACHE_DIR, else $XDG_CACHE_HOME/crossvet, else the
+ * platform's user cache directory.
+ */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string {
+  if (env.CROSSVET_CACHE_DIR) return env.CROSSVET_CACHE_DIR;
+  if (env.XDG_CACHE_HOME) return path.join(env.XDG_CACHE_HOME, 'crossvet');
+  if (platform === 'win32') return path.win32.join(env.LOCALAPPDATA || path.win32.join(home, 'AppData', 'Local'), 'crossvet');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'crossvet');
+  return path.join(home, '.cache', 'crossvet');
+}
+
+export function sha256(data: Buffer | string): string {
+  return crypto.createHash('sha256').update(data).digest('hex');
+}
+
+export interface CacheOptions {
+  /** false: never read or write (the CLI's --no-cache). */
+  enabled?: boolean;
+  /** Defaults to defaultCacheDir(). */
+  dir?: string;
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  writes: number;
+  /** Writes that failed (read-only or full disk); the run goes on without caching them. */
+  writeErrors: number;
+  /** Entries that existed but could not be used (truncated, not JSON, another key). */
+  corrupt: number;
+}
+
+export class FactsCache {
+  readonly enabled: boolean;
+  readonly dir: string;
+  readonly stats: CacheStats = { hits: 0, misses: 0, writes: 0, writeErrors: 0, corrupt: 0 };
+  private readonly prefix: string;
+
+  constructor(opts: CacheOptions = {}) {
+    this.enabled = opts.enabled ?? true;
+    this.dir = opts.dir ?? defaultCacheDir();
+    // Everything besides the content that the facts depend on.
+    this.prefix = `crossvet-facts\ntool=${toolVersion()}\nschema=${FACTS_SCHEMA_VERSION}\nextractors=${extractorSignature()}\ncontent=`;
+  }
+
+  /** The full key of a file's entry, from the sha256 of its content. */
+  key(contentHash: string): string {
+    return this.prefix + contentHash;
+  }
+
+  entryPath(contentHash: string): string {
+    const name = sha256(this.key(contentHash));
+    return path.join(this.dir, 'facts', name.slice(0, 2), name.slice(2) + '.json');
+  }
+
+  get(contentHash: string): FileFacts | undefined {
+    if (!this.enabled) return undefined;
+    const file = this.entryPath(contentHash);
+    let raw: string;
+    try {
+      raw = fs.readFileSync(file, 'utf8');
+    } catch {
+      this.stats.misses++;
+      return undefined;
+    }
+    try {
+      const entry = JSON.parse(raw) as { key?: unknown; facts?: unknown };
+      if (entry.key === this.key(contentHash) && isFacts(entry.facts)) {
+        this.stats.hits++;
+        return entry.facts;
+      }
+    } catch {
+      // fall through: a corrupt entry is a miss, and the next set() replaces it
+    }
+    this.stats.corrupt++;
+    this.stats.misses++;
+    return undefined;
+  }
+
+  set(contentHash: string, facts: FileFacts): void {
+    if (!this.enabled) return;
+    const file = this.entryPath(contentHash);
+    const tmp = `${file}.${process.pid}.${threadId}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(tmp, JSON.stringify({ key: this.key(contentHash), facts }));
+      fs.renameSync(tmp, file);
+      this.stats.writes++;
+    } catch {
+      this.stats.writeErrors++;
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+        // nothing was written
+      }
+    }
+  }
+}
+
+function isFacts(x: unknown): x is FileFacts {
+  if (typeof x !== 'object' || x === null) return false;
+  const f = x as Record<string, unknown>;
+  return ['imports', 'decls', 'refs', 'locals', 'errors'].every((k) => Array.isArray(f[k])) && typeof f.extras === 'object' && f.extras !== null;
+}

@@ -1,0 +1,3 @@
+module crossvet.test/constraintoracle
+
+go 1.22

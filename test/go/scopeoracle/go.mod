@@ -1,0 +1,3 @@
+module crossvet.test/scopeoracle
+
+go 1.22

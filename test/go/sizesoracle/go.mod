@@ -1,0 +1,3 @@
+module crossvet.test/sizesoracle
+
+go 1.22
