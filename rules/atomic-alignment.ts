@@ -124,9 +124,9 @@ function analyse(ctx: RuleContext, targets: Target[], loader: FactsLoader): RunR
     for (const c of reqs.conflicts) {
       const decl = c.field.decl;
       if (!decl || !scanned.has(decl.file.path)) continue;
-      const key = `${decl.file.path}:${decl.span.start.line}:${decl.span.start.col}:${c.req.offset}`;
+      const key = `${decl.file.path}:${decl.span.start.line}:${decl.span.start.col}`;
       const list = conflicts.get(key) ?? [];
-      if (!list.some((h) => h.target.id === target.id)) list.push({ conflict: c, target });
+      if (!list.some((h) => h.target.id === target.id && h.conflict.req.offset === c.req.offset)) list.push({ conflict: c, target });
       conflicts.set(key, list);
     }
   }
@@ -150,10 +150,19 @@ function ownerName(t: RType): string {
   return t.k === 'named' ? typeName(t) : 'its struct';
 }
 
+/** The struct that declares step i of a place: its type's name, else the field or variable holding it. */
+function stepOwnerName(p: Place, i: number): string {
+  const owner = p.steps[i].owner;
+  if (owner.k === 'named') return typeName(owner);
+  if (i > 0) return p.steps[i - 1].field.name;
+  return p.root.name ?? 'its struct';
+}
+
 function rootName(p: Place): string {
   if (p.root.kind === 'elements') return `the ${typeName(p.root.type)} backing array`;
   const t = p.root.type;
   if (t.k === 'named') return typeName(t);
+  if (p.root.name) return p.root.name;
   if (under(t).k === 'array') return `the ${typeName(t)} array`;
   return 'the struct';
 }
@@ -191,20 +200,23 @@ interface Cure {
 function cureFor(p: Place): Cure {
   const f = lastField(p);
   const atomicType = atomicTypeFor(p.type);
-  const makeIt = (name: string) => `make ${name} an ${atomicType}`;
+  const indexed = p.steps.length > 0 && p.steps[p.steps.length - 1].index !== undefined;
+  // An array or slice element cannot become an atomic type by itself; its elements can.
+  const makeIt = (name: string) => (indexed ? `use ${atomicType} elements` : `make ${name} an ${atomicType}`);
   const fieldName = f ? f.field.name : 'it';
   const odd = p.strides.find((s) => s.stride % 8 !== 0);
   if (odd) {
     return { text: `make the size of ${typeName(odd.elem)} a multiple of 8 bytes (it is ${odd.stride}) or ${makeIt(fieldName)}` };
   }
-  // Moving the innermost field whose offset is 4 mod 8 to the top of its struct fixes the sum.
-  for (let i = p.steps.length - 1; i >= 0; i--) {
+  // Moving a field whose offset is 4 mod 8 to the top of its struct fixes the sum; the
+  // outermost one is the safest to move, since only the allocation's own type changes.
+  for (let i = 0; i < p.steps.length; i++) {
     const st = p.steps[i];
     if (st.offset % 8 === 0) continue;
     if (st.index !== undefined) return { text: `make the size of ${typeName(st.field.type)} a multiple of 8 bytes or ${makeIt(fieldName)}` };
     const it = st === f ? 'it' : st.field.name;
     return {
-      text: `move ${it} to the top of ${ownerName(st.owner)} or ${makeIt(st === f ? 'it' : fieldName)}`,
+      text: `move ${it} to the top of ${stepOwnerName(p, i)} or ${makeIt(st === f ? 'it' : fieldName)}`,
       move: { owner: st.owner, field: st.field },
     };
   }
@@ -292,7 +304,9 @@ function reportAccess(ctx: RuleContext, a: Access, order: string[]): 'reported' 
   }
   const f = lastField(first);
   const where = [...groups].map(([o, ts], i) => (i === 0 ? `at offset ${o} in ${rootName(first)} on ${listTargets(ts)}` : `at offset ${o} on ${listTargets(ts)}`));
-  const typeText = f ? f.field.text : typeName(first.type);
+  const indexed = first.steps.length > 0 && first.steps[first.steps.length - 1].index !== undefined;
+  // The type as written, unless it is a predeclared type reached through a type parameter.
+  const typeText = f && !indexed ? (under(f.field.type).k === 'basic' && f.field.type.k === 'basic' ? typeName(f.field.type) : f.field.text) : typeName(first.type);
   const cure = cureFor(first);
   const message = `${pathText(first.steps)} (${typeText}) is ${where.join(', ')}; 64-bit atomic access needs 8-byte alignment: ${cure.text}`;
   const structOwner = f?.owner;
@@ -314,25 +328,35 @@ function reportAccess(ctx: RuleContext, a: Access, order: string[]): 'reported' 
 }
 
 function reportConflict(ctx: RuleContext, hits: ConflictHit[], order: string[]): void {
-  const sorted = [...hits].sort((x, y) => order.indexOf(x.target.id) - order.indexOf(y.target.id));
-  const { conflict: c } = sorted[0];
-  const decl = c.field.decl!;
+  const sorted = [...hits].sort((x, y) => order.indexOf(x.target.id) - order.indexOf(y.target.id) || x.conflict.req.offset - y.conflict.req.offset);
+  // The first broken word, on the first target, speaks for the finding; the others are listed.
+  const first = sorted[0].conflict;
+  const decl = first.field.decl!;
+  const wordPath = (c: Conflict) => [c.field.name, ...c.req.path].join('.').replace(/\.\[/g, '[');
+  const same = sorted.filter((h) => h.conflict.req.offset === first.req.offset);
   const groups = new Map<number, string[]>();
-  for (const h of sorted) {
+  for (const h of same) {
     const at = h.conflict.fieldOffset + h.conflict.req.offset;
     groups.set(at, [...(groups.get(at) ?? []), h.target.id]);
   }
-  const path = [c.field.name, ...c.req.path].join('.').replace(/\.\[/g, '[');
-  const where = [...groups].map(([o, ts], i) => (i === 0 ? `at offset ${o} in ${ownerName(c.owner)} on ${listTargets(ts)}` : `at offset ${o} on ${listTargets(ts)}`));
-  const holder = c.field.type.k === 'named' ? typeName(c.field.type) : c.field.text;
-  const word = c.req.field;
+  const where = [...groups].map(([o, ts], i) => (i === 0 ? `at offset ${o} in ${ownerName(first.owner)} on ${listTargets(ts)}` : `at offset ${o} on ${listTargets(ts)}`));
+  const others = new Map<string, number>();
+  for (const h of sorted) {
+    if (h.conflict.req.offset === first.req.offset || h.target.id !== sorted[0].target.id) continue;
+    others.set(wordPath(h.conflict), h.conflict.fieldOffset + h.conflict.req.offset);
+  }
+  const also = [...others].map(([p, o]) => `${p} at offset ${o}`).join(', ');
+  const fu = under(first.field.type);
+  const holder = first.field.type.k === 'named' ? typeName(first.field.type) : fu.k === 'array' ? typeName(fu.elem) : first.field.text;
+  const word = first.req.field;
   const atomicType = atomicTypeFor(word.type);
   const inScan = word.decl && ctx.files.some((f) => f.path === word.decl!.file.path);
-  const cure = `move ${c.field.name} to the top of ${ownerName(c.owner)}` + (inScan ? ` or make ${word.name} an ${atomicType}` : '');
+  const cure = `move ${first.field.name} to the top of ${ownerName(first.owner)}` + (inScan ? ` or make ${word.name} an ${atomicType}` : '');
   const message =
-    `${path} (${word.text}) is ${where.join(', ')}; ${holder} uses ${c.req.path.join('.').replace(/\.\[/g, '[')} with 64-bit atomics ` +
-    `(${relPos(ctx, c.req.source)}), which need 8-byte alignment: ${cure}`;
-  const ids = sorted.map((h) => h.target.id);
+    `${wordPath(first)} (${word.text}) is ${where.join(', ')}${also ? ` (also ${also})` : ''}; ` +
+    `${holder} uses ${first.req.path.filter((p) => !p.startsWith('[')).join('.')} with 64-bit atomics (${relPos(ctx, first.req.source)}), ` +
+    `which need 8-byte alignment: ${cure}`;
+  const ids = order.filter((id) => sorted.some((h) => h.target.id === id));
   const d: Diagnostic = {
     ruleId: ID,
     file: decl.file.path,
@@ -340,13 +364,14 @@ function reportConflict(ctx: RuleContext, hits: ConflictHit[], order: string[]):
     message,
     targets: ids,
     related: [
-      { file: c.req.source.file.path, span: c.req.source.span, message: `64-bit atomic access to ${word.name}` },
-      ...related(undefined, c.owner),
+      { file: first.req.source.file.path, span: first.req.source.span, message: `64-bit atomic access to ${word.name}` },
+      ...related(undefined, first.owner),
     ],
-    properties: { offsets: Object.fromEntries(sorted.map((h) => [h.target.id, h.conflict.fieldOffset + h.conflict.req.offset])) },
+    properties: { offsets: Object.fromEntries(ids.map((id) => [id, sorted.filter((h) => h.target.id === id).map((h) => h.conflict.fieldOffset + h.conflict.req.offset)])) },
   };
-  const fix = moveFieldFirst(ctx, c.owner, c.field);
-  if (fix && c.req.offset % 8 === 0) d.fixes = [fix];
+  // Moving the field first gives it offset 0, which only helps if what it needs is at 0 mod 8.
+  const fix = sorted.every((h) => h.conflict.req.offset % 8 === 0) ? moveFieldFirst(ctx, first.owner, first.field) : undefined;
+  if (fix) d.fixes = [fix];
   ctx.report(d);
 }
 

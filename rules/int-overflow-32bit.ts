@@ -11,7 +11,7 @@ import type { Diagnostic, RuleMeta } from '../src/types';
 import type { Package, SourceFile } from '../src/model/types';
 import type { Target } from '../src/targets';
 import type { ConstsFacts, S } from '../src/consteval/ast';
-import { Pending, Scopes, type Host } from '../src/consteval/scope';
+import { DeclIndex, Scopes, type Host } from '../src/consteval/scope';
 import { Checker, type Problem } from '../src/consteval/checker';
 import { intRange, isPlatformSized, isUnsigned, type BasicName } from '../src/consteval/basic';
 import { typeString, underlying, type T } from '../src/consteval/types';
@@ -167,50 +167,61 @@ async function check(ctx: RuleContext): Promise<void> {
     f.targets.add(p.target);
   };
   const checkers = new Map<string, Checker>();
-  for (const t of ctx.targets) checkers.set(t.id, new Checker(t, new Scopes(host, t.id), sink));
+  const indexes = new Map<string, DeclIndex>();
+  for (const t of ctx.targets) checkers.set(t.id, new Checker(t, new Scopes(host, t.id, indexes), sink));
   const failed = new Set<string>();
   const done = new Set<string>();
 
-  // Check files; when a check needs facts of files not parsed yet, parse them and check again.
+  // Check files; when checks need facts of files not parsed yet, parse them all and check again.
   const run = async (files: SourceFile[]) => {
     let todo = files;
-    for (let round = 0; todo.length && round < MAX_ROUNDS; round++) {
+    let round = 0;
+    for (; todo.length && round < MAX_ROUNDS; round++) {
       const need = new Map<string, SourceFile>();
       const again: SourceFile[] = [];
       for (const file of todo) {
         let pending = false;
         for (const id of file.builds) {
-          if (!runIds.has(id)) continue;
+          if (!runIds.has(id) || failed.has(file.path)) continue;
           try {
-            checkers.get(id)!.checkFile(file);
-          } catch (e) {
-            if (!(e instanceof Pending)) {
-              if (!failed.has(file.path)) {
-                failed.add(file.path);
-                ctx.notify({ level: 'warning', id: 'rule-failed', file: file.path, message: `${ID}: could not check ${file.rel}: ${(e as Error).message}` });
-              }
-              continue;
+            for (const f of checkers.get(id)!.checkFile(file)) {
+              if (host.tried.has(f.path)) continue;
+              need.set(f.path, f);
+              pending = true;
             }
-            pending = true;
-            for (const f of e.files) if (!host.tried.has(f.path)) need.set(f.path, f);
+          } catch (e) {
+            failed.add(file.path);
+            ctx.notify({ level: 'warning', id: 'rule-failed', file: file.path, message: `${ID}: could not check ${file.rel}: ${(e as Error).message}` });
           }
         }
         if (pending) again.push(file);
         else done.add(file.path);
       }
-      if (need.size === 0) break;
+      if (need.size === 0) return;
       for (const f of need.values()) host.tried.add(f.path);
       await ctx.ensureFacts([...need.values()]);
       todo = again;
+    }
+    if (todo.length) {
+      ctx.notify({
+        level: 'warning',
+        id: 'int-overflow-depth',
+        message: `${ID}: constants in ${todo.length} file(s) still depend on unparsed declarations after ${MAX_ROUNDS} rounds of loading; they were checked without them (first: ${todo[0].rel})`,
+      });
+      for (const f of todo) done.add(f.path);
     }
   };
 
   await run(ctx.files.filter((f) => ctx.facts(f) && [...f.builds].some((id) => runIds.has(id))));
 
   // Files that passed no text filter but use a large constant declared in a checked file.
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  for (let round = 0; ; round++) {
     const more = filesUsingLargeConstants(ctx, host, checkers, done);
     if (more.length === 0) break;
+    if (round === MAX_ROUNDS) {
+      ctx.notify({ level: 'warning', id: 'int-overflow-depth', message: `${ID}: stopped following large constants into other files after ${MAX_ROUNDS} rounds; ${more.length} file(s) not checked (first: ${more[0].rel})` });
+      break;
+    }
     for (const f of more) host.tried.add(f.path);
     await ctx.ensureFacts(more);
     await run(more.filter((f) => ctx.facts(f)));

@@ -32,6 +32,17 @@ export interface RuleContext {
   importPackage(importPath: string, from: SourceFile): Package | undefined;
   report(d: Diagnostic): void;
   notify(n: Notification): void;
+  /**
+   * The repository's files (build files: Makefiles, Dockerfiles, CI configuration) matching
+   * globs relative to root, read by the engine; vendor/, node_modules/, testdata/ and .git/
+   * are skipped. Absent where the host has no repository to read (then rules do without).
+   */
+  repoFiles?(globs: string[]): { path: string; text: string }[];
+  /**
+   * Report a finding the project already handles outside the source (its build configuration
+   * says so): it is kept as suppressed ('external') with the justification, shown by --verbose.
+   */
+  reportSuppressed?(d: Diagnostic, justification: string): void;
 }
 
 export interface Rule {

@@ -2,31 +2,35 @@
 // hands Go declarations and expressions to the constant evaluator. Field names are short
 // because these records are cached on disk for every parsed file.
 
-/** A source range: [startLine, startCol, endLine, endCol], 1-based UTF-16 columns, end exclusive. */
+/**
+ * A source range: [startLine, startCol, endLine, endCol], 1-based UTF-16 columns, end exclusive.
+ * Expressions carry one only where a constant can stand (a problem can only be reported there),
+ * and not at all in the type-only copies of initializers (Local.e, VarSpec.e).
+ */
 export type S = [number, number, number, number];
 
 export type Expr =
   /** Literals, with their source text (`raw`) exactly as written. */
-  | { k: 'int' | 'float' | 'imag' | 'rune' | 'str'; raw: string; s: S }
+  | { k: 'int' | 'float' | 'imag' | 'rune' | 'str'; raw: string; s?: S }
   /** An identifier; `l` is its index in ConstsFacts.locals when it names a function-local object. */
-  | { k: 'id'; n: string; l?: number; s: S }
-  | { k: 'iota'; s: S }
-  | { k: 'sel'; x: Expr; n: string; s: S }
-  | { k: 'call'; f: Expr; a: Expr[]; dots?: 1; s: S }
-  | { k: 'un'; op: string; x: Expr; s: S }
-  | { k: 'bin'; op: string; x: Expr; y: Expr; s: S }
+  | { k: 'id'; n: string; l?: number; s?: S }
+  | { k: 'iota'; s?: S }
+  | { k: 'sel'; x: Expr; n: string; s?: S }
+  | { k: 'call'; f: Expr; a: Expr[]; dots?: 1; s?: S }
+  | { k: 'un'; op: string; x: Expr; s?: S }
+  | { k: 'bin'; op: string; x: Expr; y: Expr; s?: S }
   /** x[i] (one index) or an instantiation x[A, B]. */
-  | { k: 'index'; x: Expr; i: Expr[]; s: S }
-  | { k: 'slice'; x: Expr; lo?: Expr; hi?: Expr; max?: Expr; s: S }
+  | { k: 'index'; x: Expr; i: Expr[]; s?: S }
+  | { k: 'slice'; x: Expr; lo?: Expr; hi?: Expr; max?: Expr; s?: S }
   /** A composite literal; `t` is absent when the type is elided (`[]T{{...}}`). */
-  | { k: 'lit'; t?: TypeRef; els: Elem[]; s: S }
+  | { k: 'lit'; t?: TypeRef; els: Elem[]; s?: S }
   /** A type written where an expression goes: the callee of a conversion, make's first argument. */
-  | { k: 'type'; t: TypeRef; s: S }
+  | { k: 'type'; t: TypeRef; s?: S }
   /** x.(T); `t` is absent for x.(type). */
-  | { k: 'assert'; x: Expr; t?: TypeRef; s: S }
+  | { k: 'assert'; x: Expr; t?: TypeRef; s?: S }
   /** A function literal: its type only; the body's statements are roots of their own. */
-  | { k: 'func'; t: TypeRef; s: S }
-  | { k: 'other'; s: S };
+  | { k: 'func'; t: TypeRef; s?: S }
+  | { k: 'other'; s?: S };
 
 export interface Elem {
   /** Field name (as an 'id'), map key or array index. */
@@ -68,6 +72,7 @@ export interface VarSpec {
   n: string;
   s: S;
   t?: TypeRef;
+  /** The initializer, reduced to what its type depends on (a root holds it whole). */
   e?: Expr;
   /** The initializer is a multi-valued expression; this variable takes result `idx`. */
   idx?: number;
@@ -96,6 +101,7 @@ export interface Local {
   kind: 'var' | 'const' | 'type' | 'tparam';
   s: S;
   t?: TypeRef;
+  /** Constants: the expression. Variables: the initializer reduced to what its type depends on. */
   e?: Expr;
   idx?: number;
   /** Declared by a range clause: the key or value of ranging over `e`. */

@@ -13,7 +13,7 @@ import type { ConstsFacts, Elem, Expr, Local, Root, S, TypeRef } from './ast';
 import { intRange, isFloat, isInteger, UNIVERSE_BASIC, type BasicName, type UntypedKind } from './basic';
 import { literalValue } from './literal';
 import { roundFloat } from './basic';
-import { PackageScope, Scopes, type PkgDecl } from './scope';
+import { PackageScope, Pending, Scopes, type PkgDecl } from './scope';
 import { ANY, basic, defaultType, identical, sizeOf, UNKNOWN, underlying, UNTYPED, type Named, type T } from './types';
 import { bitLen, int, isNum, numAdd, numCmp, numMul, numNeg, numQuo, numSub, rat, type NumVal, type Val } from './value';
 
@@ -65,7 +65,6 @@ interface Ctx {
 }
 
 const NONE: Operand = { m: 'none' };
-const NO_SPAN: S = [0, 0, 0, 0];
 const INT = basic('int');
 const UINTPTR = basic('uintptr');
 const BOOL_VALUE: Operand = { m: 'value', t: () => basic('bool') };
@@ -99,9 +98,13 @@ function basicOf(t: T): BasicName | undefined {
   return u.k === 'basic' ? u.n : undefined;
 }
 
+/** How the compiler names a callee in its messages: `f`, `pkg.F`, `r.c.add`. */
 function calleeName(f: Expr): string {
   if (f.k === 'id') return f.n;
-  if (f.k === 'sel') return f.x.k === 'id' ? `${f.x.n}.${f.n}` : f.n;
+  if (f.k === 'sel') {
+    const x = calleeName(f.x);
+    return x === 'function' ? f.n : `${x}.${f.n}`;
+  }
   return 'function';
 }
 
@@ -121,16 +124,32 @@ export class Checker {
 
   // ---- entry points ---------------------------------------------------------------------
 
-  /** Every check of one file: its constant declarations, then its roots. */
-  checkFile(file: SourceFile): void {
+  /**
+   * Every check of one file: its constant declarations, then its roots. Each check that
+   * needs facts not parsed yet is skipped; the files it needs are returned (all of them at
+   * once, so that one parse round serves the whole file), and checking the file again
+   * after they are parsed completes it. Nothing half-computed is remembered.
+   */
+  checkFile(file: SourceFile): SourceFile[] {
     const scope = this.scopes.scopeOf(file);
-    const hit = scope?.factsOf([file])[0];
-    if (!scope || !hit) return;
-    const facts = hit.facts;
+    if (!scope) return [];
+    const need = new Map<string, SourceFile>();
+    const attempt = (f: () => void) => {
+      try {
+        f();
+      } catch (e) {
+        if (!(e instanceof Pending)) throw e;
+        for (const x of e.files) need.set(x.path, x);
+      }
+    };
+    let facts: ConstsFacts | undefined;
+    attempt(() => (facts = scope.factsOf([file])[0]?.facts));
+    if (!facts) return [...need.values()];
     const ctx = this.fileCtx(file, scope, facts);
-    for (const spec of facts.consts) this.constValue(spec, spec.e, spec.t, spec.iota, spec.inh ? spec.s : undefined, ctx);
-    for (const l of facts.locals) if (l.kind === 'const') this.constValue(l, l.e, l.t, l.iota ?? 0, l.inh ? l.s : undefined, ctx);
-    for (const r of facts.roots) this.root(r, ctx);
+    for (const spec of facts.consts) attempt(() => this.constValue(spec, spec.e, spec.t, spec.iota, spec.inh ? spec.s : undefined, ctx));
+    for (const l of facts.locals) if (l.kind === 'const') attempt(() => this.constValue(l, l.e, l.t, l.iota ?? 0, l.inh ? l.s : undefined, ctx));
+    for (const r of facts.roots) attempt(() => this.root(r, ctx));
+    return [...need.values()];
   }
 
   /** The value of a package-level constant as this target sees it (for tests and callers). */
@@ -163,8 +182,13 @@ export class Checker {
     return hit ? this.fileCtx(file, from.scope, hit.facts) : undefined;
   }
 
-  private problem(ctx: Ctx, s: S, value: Val, type: T, why: string): void {
-    this.sink({ file: ctx.file, s: ctx.at ?? s, value, type, why, pkgPath: ctx.scope.pkgPath, target: this.target.id });
+  /**
+   * Records a problem. Expressions without a span are type-only copies of initializers:
+   * whatever they hold is also a root of its own, which reports it at its place.
+   */
+  private problem(ctx: Ctx, s: S | undefined, value: Val, type: T, why: string): void {
+    const at = ctx.at ?? s;
+    if (at) this.sink({ file: ctx.file, s: at, value, type, why, pkgPath: ctx.scope.pkgPath, target: this.target.id });
   }
 
   // ---- roots ------------------------------------------------------------------------------
@@ -427,7 +451,7 @@ export class Checker {
 
   /** pkg.Name where pkg is an import of the context's file. */
   private qualified(pkg: string, name: string, ctx: Ctx): Operand {
-    const x = this.ident({ k: 'id', n: pkg, s: NO_SPAN }, ctx);
+    const x = this.ident({ k: 'id', n: pkg }, ctx);
     if (x.m !== 'pkg') return NONE;
     return this.member_(x.scope, name);
   }
@@ -451,7 +475,7 @@ export class Checker {
           if (!l || l.kind !== 'type' || !l.t) return UNKNOWN;
           return this.namedType(l, { n: l.n, t: l.t }, ctx, true);
         }
-        const o = r.p ? this.qualified(r.p, r.n, ctx) : this.ident({ k: 'id', n: r.n, s: NO_SPAN }, ctx);
+        const o = r.p ? this.qualified(r.p, r.n, ctx) : this.ident({ k: 'id', n: r.n }, ctx);
         return o.m === 'type' ? o.t : UNKNOWN;
       }
       case 'ptr':

@@ -17,11 +17,12 @@ export interface Host {
   packageOf(f: SourceFile): Package | undefined;
 }
 
-/** Thrown when facts of these files are needed and not there yet. */
-export class Pending extends Error {
-  constructor(readonly files: SourceFile[]) {
-    super(`syntax facts needed for ${files.length} file(s)`);
-  }
+/**
+ * Thrown when facts of these files are needed and not there yet. Not an Error: it is thrown
+ * often and caught close by, and a stack trace would only cost time.
+ */
+export class Pending {
+  constructor(readonly files: SourceFile[]) {}
 }
 
 export type PkgDecl =
@@ -32,60 +33,63 @@ export type PkgDecl =
 
 const ID = String.raw`[\p{L}_][\p{L}\p{N}_]*`;
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
- * Lines on which `name` could be declared at package level: after func/type/var/const
- * (possibly in a name list), or at the start of a line inside a group, followed by `=`,
- * `,` or a type. Over-inclusive on purpose: a false candidate only costs a parse.
+ * Lines on which names could be declared at package level: after func/type/var/const
+ * (possibly a name list), or at the start of an indented line of a group, followed by `=`,
+ * `,`, the end of the line or a type. Over-inclusive on purpose (assignments match too): a
+ * false candidate only costs a parse, a missed one would hide a declaration.
  */
-function declPattern(name: string): RegExp {
-  const n = escapeRe(name);
-  const end = String.raw`(?![\p{L}\p{N}_])`;
-  const list = String.raw`(?:${ID}[ \t]*,[ \t]*)*`;
-  return new RegExp(
-    String.raw`(?:^|\n)(?:(?:func|type|var|const)[ \t]+(?:\([ \t]*)?${list}${n}${end}|[ \t]+${list}${n}(?:[ \t]*(?:=(?!=)|,|\/\/|;|\r?\n|$)|[ \t]+[\p{L}_*[(.]))`,
-    'u',
-  );
-}
+const DECL_LINE = new RegExp(String.raw`^([ \t]*)(?:(func|type|var|const)[ \t]+(?:\([ \t]*)?)?((?:${ID}[ \t]*,[ \t]*)*${ID})`, 'gmu');
+/** What may follow the names of a spec in a group (tested separately: an optional group matching nothing counts as unmatched). */
+const SPEC_FOLLOW = /[ \t]*(?:=(?!=)|,|\/\/|;|\r?\n|$)|[ \t]+[\p{L}_*[(.]/uy;
+const METHOD_LINE = new RegExp(String.raw`^func[ \t]*\([^)\n]*\)[ \t]*(${ID})`, 'gmu');
 
-function methodPattern(name: string): RegExp {
-  return new RegExp(String.raw`func[ \t]*\([^)]*\)[ \t]*${escapeRe(name)}(?![\p{L}\p{N}_])`, 'u');
-}
-
-/** Per package (all targets): which files could declare a name or a method. */
+/** Per package (all targets): which files could declare a name or a method, from one pass over each file. */
 export class DeclIndex {
-  private decl = new Map<string, Set<string>>();
-  private meth = new Map<string, Set<string>>();
+  private decl?: Map<string, Set<string>>;
+  private meth?: Map<string, Set<string>>;
   constructor(
     private readonly host: Host,
     private readonly files: SourceFile[],
   ) {}
 
-  private search(cache: Map<string, Set<string>>, name: string, re: () => RegExp): Set<string> {
-    let hit = cache.get(name);
-    if (!hit) {
-      const r = re();
-      hit = new Set();
-      for (const f of this.files) {
-        const text = this.host.text(f);
-        if (text.includes(name) && r.test(text)) hit.add(f.path);
+  private build(): void {
+    const decl = new Map<string, Set<string>>();
+    const meth = new Map<string, Set<string>>();
+    const add = (m: Map<string, Set<string>>, name: string, file: string) => {
+      let s = m.get(name);
+      if (!s) m.set(name, (s = new Set()));
+      s.add(file);
+    };
+    for (const f of this.files) {
+      const text = this.host.text(f);
+      for (const m of text.matchAll(DECL_LINE)) {
+        const [whole, indent, keyword, list] = m;
+        if (!keyword) {
+          if (indent === '') continue;
+          SPEC_FOLLOW.lastIndex = m.index + whole.length;
+          if (!SPEC_FOLLOW.test(text)) continue;
+        }
+        for (const n of list.split(',')) add(decl, n.trim(), f.path);
       }
-      cache.set(name, hit);
+      for (const m of text.matchAll(METHOD_LINE)) add(meth, m[1], f.path);
     }
-    return hit;
+    this.decl = decl;
+    this.meth = meth;
   }
 
-  declFiles(name: string): Set<string> {
-    return this.search(this.decl, name, () => declPattern(name));
+  declFiles(name: string): ReadonlySet<string> {
+    if (!this.decl) this.build();
+    return this.decl!.get(name) ?? NO_FILES;
   }
 
-  methodFiles(name: string): Set<string> {
-    return this.search(this.meth, name, () => methodPattern(name));
+  methodFiles(name: string): ReadonlySet<string> {
+    if (!this.meth) this.build();
+    return this.meth!.get(name) ?? NO_FILES;
   }
 }
+
+const NO_FILES: ReadonlySet<string> = new Set();
 
 /** The package-level names of one package as one target sees them. */
 export class PackageScope {
@@ -171,12 +175,13 @@ function lastElement(path: string): string {
 /** Every package scope one target sees, created on demand. */
 export class Scopes {
   private scopes = new Map<string, PackageScope>();
-  private indexes = new Map<string, DeclIndex>();
   private importNames = new Map<string, string | null>();
 
+  /** `indexes` may be shared by the Scopes of several targets: text searches do not depend on the target. */
   constructor(
     readonly host: Host,
     readonly targetId: string,
+    private readonly indexes = new Map<string, DeclIndex>(),
   ) {}
 
   private make(pkg: Package, name: string, withTests: boolean): PackageScope {

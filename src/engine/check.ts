@@ -11,7 +11,7 @@ import { parseTargets, TargetError, type Target } from '../targets';
 import { contextFor, type BuildContext } from '../constraints/match';
 import { goEnv, goMinor } from '../goenv';
 import { findModule } from '../discover/module';
-import { listPackageDirs } from '../discover/packages';
+import { importPathOf, listPackageDirs } from '../discover/packages';
 import { Resolver } from '../discover/resolve';
 import { ALL_RULES } from '../../rules';
 import { toRel } from './files';
@@ -22,6 +22,8 @@ import { mergeAcrossTargets, sortFindings, sortNotifications } from '../report/s
 import type { Finding } from '../report/model';
 import { FactsPool } from '../syntax/pool';
 import { UsageError } from '../errors';
+import { readRepoFiles } from '../buildconfig/files';
+import { runConfirm, type ConfirmOptions, type GoRun } from '../confirm';
 import portsFile from '../targets/ports.json';
 
 export interface CheckOptions {
@@ -39,6 +41,14 @@ export interface CheckOptions {
   workers?: number;
   /** Rule id → level overrides (from configuration). */
   levels?: Record<string, Level | 'off'>;
+  /** Vendored packages: left out (default), scanned too when a pattern is ./... from the root, or the only ones scanned. */
+  vendor?: 'exclude' | 'include' | 'only';
+  /** Files and directories (absolute paths) whose findings are not reported (configuration `exclude`). */
+  exclude?: (file: string) => boolean;
+  /** Unsaved editor buffers by absolute path (crossvet lsp): read instead of the files on disk. */
+  overlay?: ReadonlyMap<string, string>;
+  /** Cross-build with the go command after the rules (crossvet check --confirm). */
+  confirm?: ConfirmOptions;
 }
 
 export interface CheckStats {
@@ -58,6 +68,8 @@ export interface CheckResult {
   findings: Finding[];
   notifications: Notification[];
   stats: CheckStats;
+  /** The go commands the confirm stage ran (SARIF's invocation lists them). */
+  goRuns?: GoRun[];
 }
 
 function selectRules(opts: CheckOptions): Rule[] {
@@ -103,7 +115,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   for (const t of targets) contexts.set(t.id, contextFor(t, { cgo: opts.cgo, tags: opts.tags, goMinor: minor }));
 
   // Discover.
-  const { root, modulePath, module } = scanRoot(opts.cwd, paths);
+  const { root, module } = scanRoot(opts.cwd, paths);
   if (!module) notes.push({ level: 'note', id: 'no-module', message: `no go.mod found above ${root}; import paths of the scanned code cannot be resolved` });
   const onlyFiles = new Set<string>();
   const patterns: string[] = [];
@@ -117,19 +129,26 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
       patterns.push(p.endsWith('...') ? (rel === '.' ? './...' : `./${rel}/...`) : rel === '.' ? '.' : `./${rel}`);
     }
   }
-  const listed = listPackageDirs(root, { patterns });
-  for (const pr of listed.problems) notes.push({ level: 'warning', id: 'discovery', file: pr.path, message: pr.message });
+  const withVendor = opts.vendor === 'only' || (opts.vendor === 'include' && patterns.includes('./...'));
+  const listed = listPackageDirs(root, { patterns: opts.vendor === 'only' ? [] : patterns, includeVendor: withVendor });
+  // Excluded files still count as code (other packages use them); only their findings go.
+  const vendorDir = path.join(root, 'vendor') + path.sep;
+  const reported = (file: string) => !opts.exclude?.(file) && (withVendor || !file.startsWith(vendorDir));
+  // A directory symlink the go command does not follow either is worth a note, not a warning.
+  for (const pr of listed.problems) notes.push({ level: pr.kind === 'symlink-not-followed' ? 'note' : 'warning', id: `discovery-${pr.kind}`, file: pr.path, message: pr.message });
   const t1 = Date.now();
 
   // Header pass: the scanned packages.
-  const resolver = module ? new Resolver(module, {}) : undefined;
+  const resolver = new Resolver(module, {});
+  if (!resolver.env.goroot) {
+    notes.push({ level: 'warning', id: 'no-goroot', message: 'no Go installation found (go not on PATH and GOROOT unset): standard-library imports are not resolved and rules that need them check less' });
+  }
   let pool: FactsPool | undefined;
-  const world = new World(root, [...contexts.values()], opts.tests, resolver, () => (pool ??= new FactsPool({ workers: opts.workers, cache: opts.cache })), notes);
+  const world = new World(root, [...contexts.values()], opts.tests, resolver, () => (pool ??= new FactsPool({ workers: opts.workers, cache: opts.cache })), notes, opts.overlay);
   const files: SourceFile[] = [];
   const packages: Package[] = [];
-  for (const dir of listed.dirs) {
-    const relDir = toRel(root, dir);
-    const importPath = modulePath ? (relDir ? `${modulePath}/${relDir}` : modulePath) : relDir || '.';
+  for (const dir of listed.dirs.filter((d) => !opts.exclude?.(d))) {
+    const importPath = importPathOf(dir, resolver) ?? (toRel(root, dir) || '.');
     const pkg = world.loadDir(dir, importPath, 'scan', onlyFiles);
     if (!pkg) continue;
     packages.push(pkg);
@@ -142,6 +161,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
 
   let t3 = t2;
   const diags: Diagnostic[] = [];
+  const external: { d: Diagnostic; justification: string }[] = [];
   try {
     // Syntax pass: only files some rule asks for.
     await world.ensureFacts(files.filter((f) => rules.some((r) => r.wantsSyntax?.(world.source(f), f))));
@@ -163,6 +183,8 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
         ensureFacts: (fs) => world.ensureFacts(fs),
         report: (d) => diags.push({ ...d, ruleId: rule.meta.id }),
         notify: (n) => ruleNotes.push(n),
+        repoFiles: (globs) => readRepoFiles(root, globs, (file, message) => notes.push({ level: 'warning', id: 'unreadable-file', file, message: `cannot read ${file}: ${message}` })),
+        reportSuppressed: (d, justification) => external.push({ d: { ...d, ruleId: rule.meta.id }, justification }),
       };
       try {
         await rule.check(ctx);
@@ -180,9 +202,24 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   const known = new Set(ALL_RULES.map((r) => r.meta.id));
   const directives = files.flatMap((f) => parseDirectives(f.path, world.source(f), known, notes));
   const order = targets.map((t) => t.id);
-  const merged = mergeAcrossTargets(diags, order);
+  let merged = mergeAcrossTargets(diags.filter((d) => reported(d.file)), order);
+  // Confirm: the compiler's verdict on each finding, and the compile errors no rule predicted.
+  let goRuns: GoRun[] | undefined;
+  if (opts.confirm) {
+    const byPath = new Map(files.map((f) => [f.path, f]));
+    const c = await runConfirm({
+      ...opts.confirm, root, module, targets, contexts, packages, patterns, diagnostics: merged, tests: opts.tests, tags: opts.tags,
+      reportBuildErrors: rules.some((r) => r.meta.id === 'cross-build-error'),
+      source: (p) => (byPath.has(p) ? world.source(byPath.get(p)!) : undefined),
+    });
+    merged = c.diagnostics.filter((d) => reported(d.file));
+    notes.push(...c.notifications);
+    goRuns = c.runs;
+  }
   const { kept, suppressed } = applySuppressions(merged, directives);
-  notes.push(...unusedDirectiveNotes(directives.filter((d) => d.rules.some((r) => rules.some((x) => x.meta.id === r)))));
+  // cross-build-error findings exist only with --confirm: without it, its directives are not stale.
+  const judged = (id: string) => rules.some((x) => x.meta.id === id) && (opts.confirm !== undefined || id !== 'cross-build-error');
+  notes.push(...unusedDirectiveNotes(directives.filter((d) => d.rules.some(judged))));
   const levelOf = (d: Diagnostic): Level => {
     const o = opts.levels?.[d.ruleId];
     if (o && o !== 'off') return o;
@@ -191,13 +228,15 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   const findings: Finding[] = [
     ...kept.map((d) => ({ ...d, level: levelOf(d) })),
     ...suppressed.map((s) => ({ ...s.diagnostic, level: levelOf(s.diagnostic), suppressed: { kind: 'inSource' as const, justification: s.justification } })),
+    ...external.filter((e) => reported(e.d.file)).map((e) => ({ ...e.d, level: levelOf(e.d), suppressed: { kind: 'external' as const, justification: e.justification } })),
   ];
   return {
     root,
     targets,
     rules,
     findings: sortFindings(findings, root),
-    notifications: sortNotifications(notes, root),
+    notifications: sortNotifications(notes.filter((n) => n.file === undefined || reported(n.file)), root),
+    goRuns,
     stats: {
       packages: packages.length,
       files: files.length,

@@ -21,6 +21,8 @@ export interface FileLoadOptions {
   contexts: BuildContext[];
   includeTests: boolean;
   notes: Notification[];
+  /** Unsaved editor buffers by absolute path: read instead of the file on disk. */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 /** The .go files of a directory (not recursive), sorted by name as go/build does. */
@@ -57,19 +59,25 @@ export function toRel(root: string, p: string): string {
 /** Read and classify one file. Returns undefined (with a notification) when it cannot be read. */
 export function loadFile(full: string, opts: FileLoadOptions): LoadedFile | undefined {
   let buf: Buffer;
-  try {
-    const st = fs.statSync(full);
-    if (st.size > MAX_FILE_BYTES) {
-      opts.notes.push({ level: 'warning', id: 'file-too-large', file: full, message: `skipped ${toRel(opts.root, full)}: ${st.size} bytes is over the ${MAX_FILE_BYTES}-byte limit for source files` });
+  // An editor's unsaved buffer stands in for the file on disk.
+  const unsaved = opts.overlay?.get(full);
+  if (unsaved !== undefined) {
+    buf = Buffer.from(unsaved, 'utf8');
+  } else {
+    try {
+      const st = fs.statSync(full);
+      if (st.size > MAX_FILE_BYTES) {
+        opts.notes.push({ level: 'warning', id: 'file-too-large', file: full, message: `skipped: ${st.size} bytes is over the ${MAX_FILE_BYTES}-byte limit for source files` });
+        return undefined;
+      }
+      buf = fs.readFileSync(full);
+    } catch (e) {
+      opts.notes.push({ level: 'warning', id: 'unreadable-file', file: full, message: `cannot read the file: ${(e as Error).message}` });
       return undefined;
     }
-    buf = fs.readFileSync(full);
-  } catch (e) {
-    opts.notes.push({ level: 'warning', id: 'unreadable-file', file: full, message: `cannot read ${toRel(opts.root, full)}: ${(e as Error).message}` });
-    return undefined;
   }
   if (!isUtf8(buf)) {
-    opts.notes.push({ level: 'note', id: 'invalid-utf8', file: full, message: `${toRel(opts.root, full)} is not valid UTF-8; the go command rejects it, and positions in it may be off` });
+    opts.notes.push({ level: 'note', id: 'invalid-utf8', file: full, message: `not valid UTF-8; the go command rejects it, and positions in it may be off` });
   }
   const name = path.basename(full);
   const header = readHeader(buf);

@@ -42,7 +42,9 @@ export class FactsLoader {
 
 export class ContextHost implements TypeHost {
   private byFile = new Map<string, Package>();
+  private registered = new Set<Package>();
   private views = new Map<string, PkgView>();
+  private imports = new Map<string, PkgView | null>();
 
   constructor(
     private readonly ctx: RuleContext,
@@ -53,6 +55,8 @@ export class ContextHost implements TypeHost {
   }
 
   private register(p: Package): void {
+    if (this.registered.has(p)) return;
+    this.registered.add(p);
     for (const f of p.files) if (!this.byFile.has(f.path)) this.byFile.set(f.path, p);
   }
 
@@ -86,6 +90,16 @@ export class ContextHost implements TypeHost {
   }
 
   importView(importPath: string, from: SourceFile): PkgView | undefined {
+    // Resolution depends on the importing directory (vendor/, nested modules), not the file.
+    const key = `${importPath}\0${from.dir}`;
+    const hit = this.imports.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const v = this.resolveImport(importPath, from);
+    this.imports.set(key, v ?? null);
+    return v;
+  }
+
+  private resolveImport(importPath: string, from: SourceFile): PkgView | undefined {
     const pkg = this.ctx.importPackage(importPath, from);
     if (!pkg) return undefined;
     this.register(pkg);

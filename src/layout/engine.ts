@@ -16,6 +16,8 @@ export interface Scope {
   tparams?: Map<string, RType>;
   /** Types declared inside a function body, by name (they shadow package-level ones). */
   localTypes?: Map<string, TypeExpr>;
+  /** Identifies that body within its file, so that local types of different functions stay apart. */
+  bodyKey?: string;
 }
 
 export type LayoutResult = SizeAlign | { unknown: string; pending?: boolean };
@@ -170,16 +172,43 @@ export class LayoutEngine {
     const bound = scope.tparams?.get(t.name);
     if (bound) return bound;
     const local = args.length === 0 ? scope.localTypes?.get(t.name) : undefined;
-    if (local) {
-      // A local type stands for its definition; a self-reference by value would be invalid Go.
-      const inner: Scope = { ...scope, localTypes: new Map([...scope.localTypes!].filter(([n]) => n !== t.name)) };
-      return this.resolve(local, inner);
-    }
+    if (local) return this.localNamed(t.name, local, scope);
     const decl = this.lookup(scope.view, t.name);
     if (decl) return this.fromDecl(decl, args.map((a) => this.resolve(a, scope)));
     if (isBasicName(t.name)) return { k: 'basic', name: t.name };
     if (this.index(scope.view).incomplete) return unknown(`${t.name}: facts still loading`, true);
     return unknown(`type ${t.name} is not declared in package ${scope.view.name} for this target`);
+  }
+
+  /** A type declared in a function body: named, scoped to its file (names may repeat in other functions). */
+  private localNamed(name: string, def: TypeExpr, scope: Scope): RType {
+    const key = `${scope.file.path}\0local\0${scope.bodyKey ?? ''}\0${name}`;
+    const cached = this.namedCache.get(key);
+    if (cached) return cached;
+    // Inside its own definition the name refers to itself (through pointers only, in valid Go).
+    let u: RType | undefined;
+    let busy = false;
+    const named: NamedType = {
+      k: 'named',
+      name,
+      pkgPath: scope.view.pkg.importPath,
+      view: scope.view,
+      args: [],
+      key,
+      underlying: () => {
+        if (u) return u;
+        if (busy) return unknown(`type ${name} is defined in terms of itself`);
+        busy = true;
+        try {
+          u = under(this.resolve(def, scope));
+        } finally {
+          busy = false;
+        }
+        return u;
+      },
+    };
+    this.namedCache.set(key, named);
+    return named;
   }
 
   private missingQualifier(file: SourceFile, q: string): UnknownType {

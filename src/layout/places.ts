@@ -16,6 +16,8 @@ export interface Root {
   kind: 'deref' | 'variable' | 'literal' | 'elements';
   /** The type of the allocation (for 'elements', the slice type). */
   type: RType;
+  /** Variables: the variable's name. */
+  name?: string;
 }
 
 export interface PlaceStep {
@@ -96,7 +98,8 @@ export function bodyEnv(engine: LayoutEngine, file: SourceFile, facts: AtomicFac
   for (const p of fn?.typeParams ?? []) tparams.set(p, { k: 'tparam', name: p });
   const localTypes = new Map<string, TypeExpr>();
   for (const l of body?.locals ?? []) if (l.kind === 'type' && l.type) localTypes.set(l.name, l.type);
-  return { engine, file, view, facts, body, scope: { view, file, tparams, localTypes } };
+  const bodyKey = body ? String(facts.bodies.indexOf(body)) : '';
+  return { engine, file, view, facts, body, scope: { view, file, tparams, localTypes, bodyKey } };
 }
 
 export class PlaceFinder {
@@ -114,7 +117,7 @@ export class PlaceFinder {
         return { k: 'basic', name: 'int' };
       case 'sel': {
         const pkg = this.packageOf(e.x, env);
-        if (pkg) return this.packageMemberType(pkg, e.name, env, result);
+        if (pkg) return this.packageMemberType(pkg, e.name);
         const xt = this.typeOf(e.x, env);
         if (xt.k === 'unknown') return xt;
         const r = this.engine.lookupField(xt, e.name);
@@ -177,7 +180,7 @@ export class PlaceFinder {
       }
     }
     const entry = this.engine.lookup(env.view, e.name);
-    if (entry) return this.declType(entry, result);
+    if (entry) return this.declType(entry);
     if (e.name === 'nil') return unknown('nil has no type');
     if (e.name === 'true' || e.name === 'false') return { k: 'basic', name: 'bool' };
     if (this.engine.index(env.view).incomplete) return unknown(`${e.name}: facts still loading`, true);
@@ -222,7 +225,7 @@ export class PlaceFinder {
   }
 
   /** The type of a package-level declaration (a variable's type; a function's result). */
-  private declType(entry: DeclEntry, result: number): RType {
+  private declType(entry: DeclEntry): RType {
     const d = entry.decl;
     const view = this.engine.host.viewOf(entry.file);
     const scope: Scope = { view, file: entry.file };
@@ -253,10 +256,10 @@ export class PlaceFinder {
     return this.engine.qualifier(env.file, x.name)?.view;
   }
 
-  private packageMemberType(pkg: PkgView, name: string, env: BodyEnv, result: number): RType {
+  private packageMemberType(pkg: PkgView, name: string): RType {
     const entry = this.engine.index(pkg).byName.get(name);
     if (!entry) return unknown(`${pkg.name}.${name} is not declared for this target`, this.engine.index(pkg).incomplete);
-    return this.declType(entry, result);
+    return this.declType(entry);
   }
 
   /** If `fn` names a type, the conversion's type. */
@@ -383,14 +386,14 @@ export class PlaceFinder {
           if (entry && entry.decl.kind !== 'var') return notKnown(`${e.name} is not a variable`);
         }
         // A variable (local, parameter or global) is its own allocation.
-        return { k: 'place', root: { kind: 'variable', type: t }, offset: 0, strides: [], steps: [], type: t };
+        return { k: 'place', root: { kind: 'variable', type: t, name: e.name }, offset: 0, strides: [], steps: [], type: t };
       }
       case 'sel': {
         const pkg = this.packageOf(e.x, env);
         if (pkg) {
-          const t = this.packageMemberType(pkg, e.name, env, -1);
+          const t = this.packageMemberType(pkg, e.name);
           if (t.k === 'unknown') return notKnown(t);
-          return { k: 'place', root: { kind: 'variable', type: t }, offset: 0, strides: [], steps: [], type: t };
+          return { k: 'place', root: { kind: 'variable', type: t, name: `${pkg.name}.${e.name}` }, offset: 0, strides: [], steps: [], type: t };
         }
         const xt = this.typeOf(e.x, env);
         if (xt.k === 'unknown') return notKnown(xt);

@@ -6,9 +6,10 @@ import type { Notification } from '../types';
 import type { Origin, Package, SourceFile } from './types';
 import type { BuildContext } from '../constraints/match';
 import type { FileFacts } from '../syntax/facts';
-import type { FactsPool } from '../syntax/pool';
+import type { FactsPool, FactsResult } from '../syntax/pool';
 import type { Resolver } from '../discover/resolve';
 import { goFilesIn, loadFile, toRel } from '../engine/files';
+import { extractFacts } from '../syntax/facts';
 
 export class World {
   private byDir = new Map<string, Package | null>();
@@ -26,6 +27,8 @@ export class World {
     private readonly resolver: Resolver | undefined,
     private readonly pool: () => FactsPool,
     readonly notes: Notification[],
+    /** Unsaved editor buffers by absolute path (crossvet lsp): they replace, or add to, the files on disk. */
+    private readonly overlay?: ReadonlyMap<string, string>,
   ) {}
 
   /** Load the .go files of a directory as one package (tests included when the run includes them). */
@@ -35,9 +38,14 @@ export class World {
     const files: SourceFile[] = [];
     // Dependencies are read quietly: their unreadable files are not the user's problem.
     const notes = origin === 'scan' ? this.notes : [];
-    for (const full of goFilesIn(dir, notes)) {
+    const names = goFilesIn(dir, notes);
+    // An unsaved buffer of a file not yet on disk belongs to its directory's package too.
+    for (const p of this.overlay?.keys() ?? []) {
+      if (path.dirname(p) === dir && p.endsWith('.go') && !names.includes(p)) names.push(p);
+    }
+    for (const full of names.sort()) {
       if (onlyFiles?.size && !onlyFiles.has(full)) continue;
-      const loaded = loadFile(full, { root: this.root, contexts: this.contexts, includeTests: origin === 'scan' && this.includeTests, notes });
+      const loaded = loadFile(full, { root: this.root, contexts: this.contexts, includeTests: origin === 'scan' && this.includeTests, notes, overlay: this.overlay });
       if (!loaded) continue;
       // Tests of dependencies never build into the user's packages; the user's own are in unless --no-tests.
       if (loaded.file.isTest && !(origin === 'scan' && this.includeTests)) continue;
@@ -56,6 +64,8 @@ export class World {
   resolve(importPath: string, from: SourceFile): { dir: string; origin: Origin } | undefined {
     if (!this.resolver || importPath === 'C') return undefined;
     const r = this.resolver.resolve(importPath, from.dir);
+    // Without a GOROOT every std import fails the same way; the engine says so once.
+    if ('error' in r && r.code === 'no-goroot') return undefined;
     if (!('error' in r)) {
       const origin: Origin = r.origin === 'std' ? 'std' : r.origin === 'vendor' ? 'vendor' : r.origin === 'modcache' ? 'modcache' : 'module';
       return { dir: path.resolve(r.dir), origin };
@@ -96,12 +106,18 @@ export class World {
   async ensureFacts(files: SourceFile[]): Promise<void> {
     const need = [...new Set(files.filter((f) => !this.factsByPath.has(f.path)).map((f) => f.path))];
     if (need.length === 0) return;
-    const pool = this.pool();
-    const before = pool.stats();
-    const got = await pool.facts(need);
-    const after = pool.stats();
-    this.parsed += after.parsed - before.parsed;
-    this.cacheHits += after.cacheHits - before.cacheHits;
+    // Worker threads read files from disk; unsaved buffers are parsed here.
+    const got = new Map<string, FactsResult>();
+    for (const p of need.filter((n) => this.overlay?.has(n))) got.set(p, factsOfText(this.overlay!.get(p)!, p));
+    const onDisk = need.filter((n) => !this.overlay?.has(n));
+    if (onDisk.length) {
+      const pool = this.pool();
+      const before = pool.stats();
+      for (const [p, r] of await pool.facts(onDisk)) got.set(p, r);
+      const after = pool.stats();
+      this.parsed += after.parsed - before.parsed;
+      this.cacheHits += after.cacheHits - before.cacheHits;
+    }
     for (const [p, r] of got) {
       if ('error' in r) {
         this.notes.push({ level: 'warning', id: 'parse-failed', file: p, message: `cannot parse ${toRel(this.root, p)}: ${r.error}` });
@@ -115,9 +131,17 @@ export class World {
           id: 'syntax-error',
           file: p,
           span: e.span,
-          message: `${toRel(this.root, p)}: syntax error (${r.errors.length} in file; facts are partial): ${e.message}`,
+          message: `syntax error (${r.errors.length} in file; facts are partial): ${e.message}`,
         });
       }
     }
+  }
+}
+
+function factsOfText(text: string, file: string): FactsResult {
+  try {
+    return extractFacts(Buffer.from(text, 'utf8'), file);
+  } catch (e) {
+    return { error: (e as Error).message };
   }
 }

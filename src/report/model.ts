@@ -30,9 +30,25 @@ export interface ReportInput {
     endTime: Date;
     exitCode: number;
     executionSuccessful: boolean;
+    /** Processes the run started (the go commands of --confirm), in the order they started. */
+    subprocesses?: Subprocess[];
   };
   /** For fingerprints and snippets; the default reads the file as UTF-8 (undefined when unreadable). */
   readSource?: (file: string) => string | undefined;
+}
+
+/** One process a run started: what it was for, its command line and environment additions, how it ended. */
+export interface Subprocess {
+  description: string;
+  arguments: string[];
+  /** Variables set on top of the user's environment. */
+  environment: Record<string, string>;
+  workingDirectory: string;
+  startTime: Date;
+  durationMs: number;
+  /** null when the process did not exit by itself (timeout, signal, failure to start). */
+  exitCode: number | null;
+  failure?: string;
 }
 
 /** Whether a finding counts as a current problem: not suppressed and not fixed since the baseline. */

@@ -7,7 +7,7 @@ import type * as sarif from 'sarif';
 import type { Edit, Level, Location, Notification, RuleMeta, Span } from '../types';
 import { lineHashes } from './fingerprint';
 import { markdownToText } from './markdown';
-import type { Finding, ReportInput } from './model';
+import type { Finding, ReportInput, Subprocess } from './model';
 import { relPath } from './paths';
 import { sortFindings, sortKeys, sortNotifications } from './sort';
 
@@ -217,6 +217,22 @@ export function toSarif(input: ReportInput): sarif.Log {
     return out;
   };
 
+  // SARIF's invocation describes crossvet itself; the processes it started go in its property
+  // bag, each with the invocation object's own property names.
+  const subprocess = (p: Subprocess) => ({
+    description: p.description,
+    commandLine: p.arguments.map((a) => (/[\s"'$]/.test(a) ? JSON.stringify(a) : a)).join(' '),
+    arguments: [...p.arguments],
+    environmentVariables: { ...p.environment },
+    workingDirectory: { uri: directoryUri(p.workingDirectory) },
+    startTimeUtc: p.startTime.toISOString(),
+    endTimeUtc: new Date(p.startTime.getTime() + p.durationMs).toISOString(),
+    durationMs: p.durationMs,
+    exitCode: p.exitCode,
+    executionSuccessful: p.exitCode === 0 && !p.failure,
+    ...(p.failure ? { failure: p.failure } : {}),
+  });
+
   const inv = input.invocation;
   return {
     $schema: SARIF_SCHEMA,
@@ -241,6 +257,7 @@ export function toSarif(input: ReportInput): sarif.Log {
             executionSuccessful: inv.executionSuccessful,
             workingDirectory: { uri: directoryUri(inv.workingDirectory) },
             toolExecutionNotifications: sortNotifications(input.notifications, input.root).map(notification),
+            ...(inv.subprocesses?.length ? { properties: { subprocesses: inv.subprocesses.map(subprocess) } } : {}),
           },
         ],
         originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(input.root) } },

@@ -16,8 +16,8 @@ import type { SourceFile } from '../model/types';
 import type { FileFacts } from '../syntax/facts';
 import { SYMREFS, type SymRefs } from '../syntax/symrefs-extractor';
 import { FileChecker, type SymFinding } from './check';
-import { identTokens } from './types';
 import { SymbolWorld } from './world';
+import type { SymbolSource } from './types';
 
 export interface SymStats {
   /** Scanned files that build for at least one run target. */
@@ -37,6 +37,9 @@ export interface SymAnalysis {
 }
 
 const runs = new WeakMap<object, Promise<SymAnalysis>>();
+
+/** The figures of the last analysis, for the benchmark. */
+export let lastStats: SymStats | undefined;
 
 /** The shared analysis for this run (both rules get the same context's file list). */
 export function analyse(ctx: RuleContext): Promise<SymAnalysis> {
@@ -67,35 +70,38 @@ async function run(ctx: RuleContext): Promise<SymAnalysis> {
   await ctx.ensureFacts(declFiles);
   sources.forEach((s, i) => s.addFiles(initial[i]));
 
-  // 2. Restricted members, over every table (a field's type may come from any package).
+  // 2. Restricted names and members. Another package's unexported names cannot be referred to.
+  const exported = new Map<SymbolSource, ReadonlySet<string>>();
+  const exportedOf = (s: SymbolSource) => {
+    let e = exported.get(s);
+    if (!e) exported.set(s, (e = new Set([...s.restrictedNames()].filter((n) => /^\p{Lu}/u.test(n)))));
+    return e;
+  };
   const members = new Set<string>();
-  for (const s of sources) for (const m of s.restrictedMembers()) members.add(m);
-  const shippedMembers = new Map<string, ReadonlySet<string>>();
   let restrictedNames = 0;
   for (const s of sources) restrictedNames += s.restrictedNames().size;
 
-  // 3. The files worth parsing for references.
+  // 3. The files worth parsing for references: those that mention a restricted name of their
+  // own package or of a package they import, or a restricted member of one of those.
   const candidates: SourceFile[] = [];
   for (const f of live) {
     const own = world.ownSource(f)!;
     const imports = world.fileImports(f);
-    const wanted: ReadonlySet<string>[] = [own.restrictedNames(), members];
-    for (const imp of imports.byName.values()) {
-      if (!imp.src) continue;
-      wanted.push(imp.src.restrictedNames());
-      // Shipped std tables are not among `sources`: their members count too.
-      if (!sources.includes(imp.src as never)) {
-        let m = shippedMembers.get(imp.src.importPath);
-        if (!m) shippedMembers.set(imp.src.importPath, (m = imp.src.restrictedMembers()));
-        wanted.push(m);
+    const wanted: ReadonlySet<string>[] = [own.restrictedNames(), own.restrictedMembers()];
+    for (const src of [...[...imports.byName.values()].map((i) => i.src), ...imports.dots]) {
+      if (!src) continue;
+      wanted.push(exportedOf(src), src.restrictedMembers());
+      for (const m of src.restrictedMembers()) members.add(m);
+    }
+    if (wanted.every((w) => w.size === 0)) continue;
+    for (const t of world.tokens(f)) {
+      if (wanted.some((w) => w.has(t))) {
+        candidates.push(f);
+        break;
       }
     }
-    for (const d of imports.dots) if (d) wanted.push(d.restrictedNames());
-    if (wanted.every((w) => w.size === 0)) continue;
-    const tokens = identTokens(ctx.source(f));
-    if (wanted.some((w) => [...tokens].some((t) => w.has(t)))) candidates.push(f);
   }
-  for (const m of shippedMembers.values()) for (const x of m) members.add(x);
+  for (const s of sources) for (const m of s.restrictedMembers()) members.add(m);
   await ctx.ensureFacts(candidates);
 
   // 4. Check them.
@@ -110,6 +116,14 @@ async function run(ctx: RuleContext): Promise<SymAnalysis> {
   }
   for (const f of live) findings.push(...FileChecker.imports(world, f));
 
+  lastStats = {
+      files: live.length,
+      declFiles: declFiles.length,
+      refFiles: candidates.length,
+      restrictedNames,
+      restrictedMembers: members.size,
+      ms: Date.now() - t0,
+  };
   return {
     findings,
     stats: {

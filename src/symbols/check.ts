@@ -149,6 +149,10 @@ export class FileChecker {
         const ds = imp.src.decls(sel);
         const here = ds.filter((d) => d.targets.has(t));
         if (here.length === 0) {
+          if (ds.length > 0 && imp.src.uncertain(ds, sel)) {
+            need.add(imp.src);
+            return { type: UNKNOWN, owners, ok };
+          }
           if (ds.length > 0) return { type: UNKNOWN, missingAt: 0, owners, ok };
           // Declared in no file read so far, so in an unconstrained one (or nowhere, or only in
           // files that build for none of the run targets, which are not read for a dependency).
@@ -167,6 +171,10 @@ export class FileChecker {
             // Not in a constrained file: declared everywhere, or nowhere. Its type matters only
             // when a selector could differ between targets.
             if (!this.own.complete && (operand || c.sels.some((s) => this.restrictedMembers(s.name)))) need.add(this.own);
+            return { type: UNKNOWN, owners, ok };
+          }
+          if (this.own.uncertain(ds, b.name)) {
+            need.add(this.own);
             return { type: UNKNOWN, owners, ok };
           }
           if (this.dotDeclares(b.name, t) !== false) return { type: UNKNOWN, owners, ok };

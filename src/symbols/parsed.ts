@@ -15,6 +15,8 @@ import { BASIC_TYPES, UNKNOWN, type MemberResult, type RType, type SymbolSource,
 /** What a parsed package needs from its surroundings. */
 export interface SourceHost {
   facts(f: SourceFile): FileFacts | undefined;
+  /** Identifier tokens of a file's text (no parsing): what an unread file could declare. */
+  tokens(f: SourceFile): ReadonlySet<string>;
   ensureFacts(files: SourceFile[]): Promise<void>;
   /** The package an import name of `file` denotes (undefined: not an import, or unresolvable). */
   importSource(file: SourceFile, importName: string): SymbolSource | undefined;
@@ -34,7 +36,7 @@ export class ParsedSource implements SymbolSource {
   private readonly byName = new Map<string, TopDecl[]>();
   private readonly methods = new Map<string, Map<string, MethodDecl[]>>();
   private restricted?: Set<string>;
-  private readonly members = new Set<string>();
+  private members?: Set<string>;
   private completing?: Promise<void>;
   /** Files whose facts could not be had (unreadable, unparsable): the table may miss names. */
   missingFacts = 0;
@@ -83,6 +85,7 @@ export class ParsedSource implements SymbolSource {
       this.index(f, facts);
     }
     this.restricted = undefined;
+    this.members = undefined;
   }
 
   async completeAll(): Promise<void> {
@@ -96,7 +99,6 @@ export class ParsedSource implements SymbolSource {
 
   private index(f: SourceFile, facts: FileFacts): void {
     const site = fileLabel(f);
-    const constrained = this.isConstrained(f);
     for (const d of facts.decls) {
       if (d.kind === 'method') {
         if (!d.recv) continue;
@@ -105,7 +107,6 @@ export class ParsedSource implements SymbolSource {
         const list = byType.get(d.name) ?? [];
         list.push({ targets: f.builds, site });
         byType.set(d.name, list);
-        if (constrained) this.members.add(d.name);
         continue;
       }
       if (d.name === '_') continue;
@@ -116,7 +117,6 @@ export class ParsedSource implements SymbolSource {
       const list = this.byName.get(d.name) ?? [];
       list.push(td);
       this.byName.set(d.name, list);
-      if (constrained && d.kind === 'type' && d.type?.kind === 'struct') for (const fl of d.type.fields) this.members.add(fl.name);
     }
   }
 
@@ -130,15 +130,74 @@ export class ParsedSource implements SymbolSource {
       for (const [name, list] of this.byName) {
         const on = new Set<string>();
         for (const d of list) for (const t of d.targets) on.add(t);
-        if (on.size < this.present.size) out.add(name);
+        if (on.size === this.present.size) continue;
+        // Declared only by files that build for no run target (race.go, x_plan9.go): most such
+        // names have a twin in an unconstrained file (norace.go), which is not read yet.
+        if (on.size === 0 && this.mayDeclare(name)) continue;
+        out.add(name);
       }
       this.restricted = out;
     }
     return this.restricted;
   }
 
+  /**
+   * Whether a file not read yet could declare the name: one whose text has the token. Such
+   * a file builds wherever the package does, so it can declare a name the files read so far
+   * declare only when those build for no run target (a name declared twice on one target is
+   * a compile error of its own).
+   */
+  mayDeclare(name: string): boolean {
+    if (this.complete) return false;
+    for (const f of this.files) if (!this.loaded.has(f) && this.host.tokens(f).has(name)) return true;
+    return false;
+  }
+
+  /** Whether the known declarations of a name leave room for one in a file not read yet. */
+  uncertain(decls: TopDecl[], name: string): boolean {
+    return decls.every((d) => d.targets.size === 0) && this.mayDeclare(name);
+  }
+
+  /**
+   * Fields and methods whose availability differs from their type's, or whose type differs
+   * between declarations: the only members a selector can find missing on some targets,
+   * or of another type there.
+   */
   restrictedMembers(): ReadonlySet<string> {
-    return this.members;
+    if (this.members) return this.members;
+    const out = new Set<string>();
+    const union = (sets: Iterable<ReadonlySet<string>>) => {
+      const u = new Set<string>();
+      for (const s of sets) for (const t of s) u.add(t);
+      return u;
+    };
+    // A type with no declaration read yet is in an unconstrained file: present everywhere.
+    const typeOn = (name: string) => {
+      const ds = this.decls(name).filter((d) => d.kind === 'type');
+      return ds.length ? union(ds.map((d) => d.targets)) : this.present;
+    };
+    for (const [name, list] of this.byName) {
+      const structs = list.filter((d) => d.kind === 'type' && d.type?.kind === 'struct');
+      if (structs.length === 0) continue;
+      const on = typeOn(name);
+      const fields = new Map<string, { on: Set<string>; types: Set<string> }>();
+      for (const d of structs) {
+        if (d.type?.kind !== 'struct') continue;
+        for (const fl of d.type.fields) {
+          const e = fields.get(fl.name) ?? { on: new Set<string>(), types: new Set<string>() };
+          for (const t of d.targets) e.on.add(t);
+          e.types.add(JSON.stringify(fl.type));
+          fields.set(fl.name, e);
+        }
+      }
+      for (const [field, e] of fields) if (e.on.size !== on.size || e.types.size > 1) out.add(field);
+    }
+    for (const [typeName, byName] of this.methods) {
+      const on = typeOn(typeName);
+      for (const [m, list] of byName) if (union(list.map((x) => x.targets)).size !== on.size) out.add(m);
+    }
+    this.members = out;
+    return out;
   }
 
   valueType(d: TopDecl, target: string): RType {
@@ -174,15 +233,15 @@ export class ParsedSource implements SymbolSource {
     const all = this.decls(typeName).filter((d) => d.kind === 'type');
     const tds = all.filter((d) => d.targets.has(target));
     // A name found in a constrained file is declared by no other file, so its absence is certain.
-    if (tds.length === 0 && all.length > 0) return { k: 'absent' };
-    if (tds.length === 0 && !this.complete) return { k: 'unread' };
+    if (tds.length === 0 && (all.length === 0 || this.uncertain(all, typeName))) return this.mayDeclare(typeName) ? { k: 'unread' } : { k: 'unknown' };
+    if (tds.length === 0) return { k: 'absent' };
     // Declared twice (a compile error of its own).
     if (tds.length !== 1) return { k: 'unknown' };
     const d = tds[0];
-    // A method may be declared in a file not read yet, unless the name is a field or method of
-    // T in a constrained file: then a method of T declared in any other file would collide
-    // with it on the targets that file builds for, which is a compile error of its own.
-    const notFound: MemberResult = this.complete || this.memberSites(typeName, sel).length > 0 ? { k: 'missing' } : { k: 'unread' };
+    // A method may be declared in a file not read yet (one that mentions it), unless a known
+    // declaration of the member builds for some run target: a method of T in an unread file
+    // would collide with it there, which is a compile error of its own.
+    const notFound: MemberResult = this.mayDeclare(sel) && !this.memberBuilds(typeName, sel) ? { k: 'unread' } : { k: 'missing' };
     if (!fieldsOnly && !d.alias) {
       const m = this.methodOn(typeName, sel, target);
       if (m) return { k: 'method', site: m.site };
@@ -263,6 +322,16 @@ export class ParsedSource implements SymbolSource {
       return r.k === 'named' && !r.ptr ? r.src.kindOf(r.name, target, depth + 1) : 'unknown';
     }
     return d.type.kind === 'unknown' ? 'unknown' : 'other';
+  }
+
+  /** Whether a known declaration of the member builds for some run target. */
+  private memberBuilds(typeName: string, sel: string): boolean {
+    for (const d of this.decls(typeName)) {
+      if (d.kind !== 'type' || !d.type || d.targets.size === 0) continue;
+      if (d.type.kind === 'struct' && d.type.fields.some((f) => f.name === sel)) return true;
+      if (d.type.kind === 'interface' && d.type.methods.includes(sel)) return true;
+    }
+    return (this.methods.get(typeName)?.get(sel) ?? []).some((m) => m.targets.size > 0);
   }
 
   memberSites(typeName: string, sel: string): string[] {

@@ -57,6 +57,10 @@ export class ShippedSource implements SymbolSource {
 
   async completeAll(): Promise<void> {}
 
+  uncertain(): boolean {
+    return false;
+  }
+
   private targetsOf(e: ApiEntry): Set<string> {
     const ports = this.facts.set(e[3], this.pkg);
     const out = new Set<string>();
@@ -141,10 +145,27 @@ export class ShippedSource implements SymbolSource {
     return this.restricted;
   }
 
+  /** Members whose availability differs from their type's, or whose type differs between ports. */
   restrictedMembers(): ReadonlySet<string> {
     if (!this.members) {
       this.members = new Set();
-      for (const [key, list] of this.memberEntries) if (list.some((e) => e[3] !== -1)) this.members.add(key.slice(key.indexOf('.') + 1));
+      const typeOn = new Map<string, number>();
+      for (const [name, list] of this.top) {
+        const on = new Set<string>();
+        for (const e of list) if (e[1] === 'type') for (const t of this.targetsOf(e)) on.add(t);
+        typeOn.set(name, on.size);
+      }
+      for (const [key, list] of this.memberEntries) {
+        const dot = key.indexOf('.');
+        const on = new Set<string>();
+        let kinds = 0;
+        for (const e of list) {
+          const ts = this.targetsOf(e);
+          if (ts.size) kinds++;
+          for (const t of ts) on.add(t);
+        }
+        if (on.size !== (typeOn.get(key.slice(0, dot)) ?? -1) || kinds > 1) this.members.add(key.slice(dot + 1));
+      }
     }
     return this.members;
   }

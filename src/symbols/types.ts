@@ -57,6 +57,8 @@ export interface SymbolSource {
   completeAll(): Promise<void>;
   /** The declarations of a package-level name (in the files known so far). */
   decls(name: string): TopDecl[];
+  /** Whether the known declarations of a name leave room for one in a file not read yet. */
+  uncertain(decls: TopDecl[], name: string): boolean;
   /** The type of a var or const declaration on a target. */
   valueType(d: TopDecl, target: string): RType;
   /** `T.sel` for a named type T of this package on a target. */

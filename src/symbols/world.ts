@@ -7,7 +7,7 @@ import type { Package, SourceFile } from '../model/types';
 import { isStdPath, stdFacts } from '../stdlib';
 import { ParsedSource, type SourceHost } from './parsed';
 import { ShippedSource } from './shipped';
-import type { SymbolSource } from './types';
+import { identTokens, type SymbolSource } from './types';
 
 export type Variant = 'lib' | 'test' | 'xtest';
 
@@ -46,6 +46,17 @@ export class SymbolWorld implements SourceHost {
 
   facts(f: SourceFile) {
     return this.ctx.facts(f);
+  }
+
+  private readonly tokenCache = new Map<SourceFile, ReadonlySet<string>>();
+
+  tokens(f: SourceFile): ReadonlySet<string> {
+    let t = this.tokenCache.get(f);
+    if (!t) {
+      t = identTokens(this.ctx.source(f));
+      this.tokenCache.set(f, t);
+    }
+    return t;
   }
 
   ensureFacts(files: SourceFile[]): Promise<void> {

@@ -1,4 +1,4 @@
-// On-disk cache of FileFacts. Facts depend only on a file's bytes, the crossvet version,
+// On-disk cache of FileFacts (in their packed form, pack.ts). Facts depend only on a file's bytes, the crossvet version,
 // the facts schema and the registered extractors, so an entry is named by the hash of
 // exactly those; nothing ever needs invalidating, only a new key stops matching.
 //
@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { extractorSignature } from './extractors';
-import { FACTS_SCHEMA_VERSION, type FileFacts } from './facts';
+import { FACTS_SCHEMA_VERSION } from './facts';
+import { isPackedFacts, type PackedFacts } from './pack';
 
 /** The directory holding crossvet's package.json (works from src/ under vitest and from dist/src/ when compiled). */
 export function packageRoot(): string {
@@ -96,7 +97,7 @@ export class FactsCache {
     return path.join(this.dir, 'facts', name.slice(0, 2), name.slice(2) + '.json');
   }
 
-  get(contentHash: string): FileFacts | undefined {
+  get(contentHash: string): PackedFacts | undefined {
     if (!this.enabled) return undefined;
     const file = this.entryPath(contentHash);
     let raw: string;
@@ -108,7 +109,7 @@ export class FactsCache {
     }
     try {
       const entry = JSON.parse(raw) as { key?: unknown; facts?: unknown };
-      if (entry.key === this.key(contentHash) && isFacts(entry.facts)) {
+      if (entry.key === this.key(contentHash) && isPackedFacts(entry.facts)) {
         this.stats.hits++;
         return entry.facts;
       }
@@ -120,7 +121,7 @@ export class FactsCache {
     return undefined;
   }
 
-  set(contentHash: string, facts: FileFacts): void {
+  set(contentHash: string, facts: PackedFacts): void {
     if (!this.enabled) return;
     const file = this.entryPath(contentHash);
     const tmp = `${file}.${process.pid}.${threadId}.${crypto.randomBytes(4).toString('hex')}.tmp`;
@@ -138,10 +139,4 @@ export class FactsCache {
       }
     }
   }
-}
-
-function isFacts(x: unknown): x is FileFacts {
-  if (typeof x !== 'object' || x === null) return false;
-  const f = x as Record<string, unknown>;
-  return ['imports', 'decls', 'refs', 'locals', 'errors'].every((k) => Array.isArray(f[k])) && typeof f.extras === 'object' && f.extras !== null;
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FactsCache, packageRoot } from './cache';
 import type { FileFacts } from './facts';
+import { unpackFacts } from './pack';
 import { factsForPath, factsSignature, type FileResult } from './read';
 import type { FromWorker, ToWorker, WorkerInit } from './worker';
 
@@ -44,8 +45,12 @@ export type FactsResult = FileFacts | { error: string };
 export function workerScript(): string | undefined {
   const beside = path.join(__dirname, 'worker.js');
   if (fs.existsSync(beside)) return beside;
-  const built = path.join(packageRoot(), 'dist', 'src', 'syntax', 'worker.js');
-  return fs.existsSync(built) ? built : undefined;
+  try {
+    const built = path.join(packageRoot(), 'dist', 'src', 'syntax', 'worker.js');
+    return fs.existsSync(built) ? built : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 interface Slot {
@@ -122,8 +127,8 @@ export class FactsPool {
     this.totals.parseMs += r.parseMs;
     if (r.parsed) this.totals.parsed++;
     if (r.cacheHit) this.totals.cacheHits++;
-    else if (this.cacheEnabled && r.bytes > 0) this.totals.cacheMisses++;
-    out.set(r.path, r.facts ?? { error: r.error ?? 'no facts' });
+    if (r.cacheMiss) this.totals.cacheMisses++;
+    out.set(r.path, r.facts ? unpackFacts(r.facts) : { error: r.error ?? 'no facts' });
   }
 
   /** Starts the workers and waits until each says it is ready (or has failed). */

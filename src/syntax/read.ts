@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { FactsCache, sha256 } from './cache';
 import { extractorSignature } from './extractors';
-import { extractFacts, FACTS_SCHEMA_VERSION, type FileFacts } from './facts';
+import { extractFacts, FACTS_SCHEMA_VERSION } from './facts';
+import { packFacts, type PackedFacts } from './pack';
 
 /** Larger files are not parsed: generated tables of that size hold nothing a rule checks, and parsing them costs seconds. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -16,11 +17,14 @@ export function factsSignature(): string {
 
 export interface FileResult {
   path: string;
-  facts?: FileFacts;
+  /** The facts, packed for the trip between threads (unpackFacts restores them). */
+  facts?: PackedFacts;
   error?: string;
   /** Bytes read (0 when the file could not be read or was too large). */
   bytes: number;
   cacheHit: boolean;
+  /** Whether the cache was asked and had no usable entry. */
+  cacheMiss: boolean;
   /** Whether tree-sitter parsed the file on this call. */
   parsed: boolean;
   /** Time spent parsing and extracting, in milliseconds. */
@@ -28,7 +32,7 @@ export interface FileResult {
 }
 
 export function factsForPath(file: string, cache: FactsCache): FileResult {
-  const result: FileResult = { path: file, bytes: 0, cacheHit: false, parsed: false, parseMs: 0 };
+  const result: FileResult = { path: file, bytes: 0, cacheHit: false, cacheMiss: false, parsed: false, parseMs: 0 };
   let src: Buffer;
   try {
     const size = fs.statSync(file).size;
@@ -43,9 +47,10 @@ export function factsForPath(file: string, cache: FactsCache): FileResult {
   const hash = sha256(src);
   const cached = cache.get(hash);
   if (cached) return { ...result, facts: cached, cacheHit: true };
+  result.cacheMiss = cache.enabled;
   const t0 = performance.now();
   try {
-    result.facts = extractFacts(src, file);
+    result.facts = packFacts(extractFacts(src, file));
     result.parsed = true;
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err);

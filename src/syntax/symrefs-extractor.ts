@@ -11,12 +11,12 @@
 // (Stat_t.Blksize) breaks them on some targets only.
 import type { SyntaxNode } from 'tree-sitter';
 import type { Span } from '../types';
-import { registerExtractor, type ExtractorContext } from './extractors';
+import { registerExtractor, type ExtractorContext, type PlainNode } from './extractors';
 import { PREDECLARED } from '../symbols/types';
 
 export const SYMREFS = 'symrefs';
 /** Bump when the output changes: it is part of the facts cache key. */
-export const SYMREFS_VERSION = 1;
+export const SYMREFS_VERSION = 3;
 
 /** A named type as written: `T`, `*T`, `pkg.T`, `*pkg.T` (type arguments dropped). */
 export interface TypeRef {
@@ -66,59 +66,42 @@ export interface Mix {
   span: Span;
 }
 
+/** A call whose arguments include a selected field: each argument must match its parameter's type. */
+export interface Call {
+  /** The callee: a chain (`time.Unix`, `f`, `x.M`). */
+  fn: number;
+  /** Each argument's type, when known. */
+  args: (Operand | null)[];
+  spans: Span[];
+  /** `f(xs...)`. */
+  spread: boolean;
+}
+
+/** A top-level function or method and the types of its parameters, for calls to it. */
+export interface FuncSig {
+  name: string;
+  /** Methods: the receiver's base type name. */
+  recv?: string;
+  /** One entry per parameter (names expanded); null where not a named type. */
+  params: (TypeRef | null)[];
+  variadic: boolean;
+}
+
 export interface SymRefs {
   chains: Chain[];
   keys: KeyRef[];
   mixes: Mix[];
+  calls: Call[];
+  funcs: FuncSig[];
 }
 
-// ---------------------------------------------------------------------------------------
-// A compact copy of the tree: reading the native tree costs a call per property.
+// The tree as plain objects (ExtractorContext.tree): reading the native tree costs a call
+// per property. Anonymous tokens (operators, `:=`) carry their type only.
+type N = PlainNode;
 
-interface N {
-  type: string;
-  named: boolean;
-  field: string | null;
-  start: number;
-  end: number;
-  children: N[];
-}
-
-const OPAQUE = new Set(['comment', 'interpreted_string_literal', 'raw_string_literal', 'rune_literal', 'int_literal', 'float_literal', 'imaginary_literal']);
-
-function copyTree(root: SyntaxNode): N {
-  const c = root.walk();
-  const types: ({ type: string; named: boolean } | undefined)[] = [];
-  const fieldNames: (string | null | undefined)[] = [];
-  const read = (): N => {
-    const id = c.nodeTypeId;
-    let t = types[id];
-    if (t === undefined) t = types[id] = { type: c.nodeType, named: c.nodeIsNamed };
-    let f: string | null = null;
-    const fid = c.currentFieldId;
-    if (fid) {
-      let fname = fieldNames[fid];
-      if (fname === undefined) fname = fieldNames[fid] = c.currentFieldName;
-      f = fname ?? null;
-    }
-    return { type: t.type, named: t.named, field: f, start: c.startIndex, end: c.endIndex, children: [] };
-  };
-  const top = read();
-  const stack: N[] = [top];
-  if (!c.gotoFirstChild()) return top;
-  for (;;) {
-    const n = read();
-    stack[stack.length - 1].children.push(n);
-    if (!OPAQUE.has(n.type) && c.gotoFirstChild()) {
-      stack.push(n);
-      continue;
-    }
-    while (!c.gotoNextSibling()) {
-      if (!c.gotoParent()) return top;
-      stack.pop();
-      if (stack.length === 0) return top;
-    }
-  }
+/** The operator token of a binary, unary or assignment node: its first anonymous child. */
+function operatorOf(n: N): string | undefined {
+  return n.children.find((k) => !k.named)?.type;
 }
 
 function fieldOf(n: N, name: string): N | undefined {
@@ -154,7 +137,7 @@ const SAME_TYPE_OPS = new Set(['+', '-', '*', '/', '%', '&', '|', '^', '&^', '==
 const SAME_TYPE_ASSIGN = new Set(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '&^=']);
 
 class Walker {
-  private readonly out: SymRefs = { chains: [], keys: [], mixes: [] };
+  private readonly out: SymRefs = { chains: [], keys: [], mixes: [], calls: [], funcs: [] };
   /** Innermost scope last. */
   private readonly scopes: Map<string, Binding>[] = [];
   /** Result types of the enclosing functions, innermost last. */
@@ -358,15 +341,35 @@ class Walker {
       for (const p of this.typeParamNames(tparams)) this.bind(p);
       if (tparams) this.typeParams(tparams);
     }
-    this.body(n, this.signature(n));
+    const sig = this.funcSig(n);
+    this.body(n, this.signature(n, sig));
+    if (sig) this.out.funcs.push(sig);
     this.pop();
+  }
+
+  /** A signature record for a top-level function or method (not for nested declarations). */
+  private funcSig(n: N): FuncSig | undefined {
+    if (this.scopes.length !== 2) return undefined;
+    const name = fieldOf(n, 'name');
+    if (!name) return undefined;
+    const sig: FuncSig = { name: this.t(name), params: [], variadic: false };
+    if (n.type === 'method_declaration') {
+      const recv = fieldOf(n, 'receiver');
+      const param = recv && namedKids(recv).find((k) => k.type === 'parameter_declaration');
+      let t = param && fieldOf(param, 'type');
+      while (t && (t.type === 'parenthesized_type' || t.type === 'pointer_type')) t = namedKids(t)[0];
+      if (t && t.type === 'generic_type') t = fieldOf(t, 'type');
+      if (!t || t.type !== 'type_identifier') return undefined;
+      sig.recv = this.t(t);
+    }
+    return sig;
   }
 
   /**
    * Visits parameter and result types, then binds their names in the current scope.
    * Returns the result types, one per result (undefined where not a named type).
    */
-  private signature(fn: N): (TypeRef | undefined)[] {
+  private signature(fn: N, sig?: FuncSig): (TypeRef | undefined)[] {
     const names: [N, TypeRef | undefined][] = [];
     const results: (TypeRef | undefined)[] = [];
     for (const part of [fieldOf(fn, 'parameters'), fieldOf(fn, 'result')]) {
@@ -385,6 +388,10 @@ class Walker {
         const pnames = fieldsOf(p, 'name');
         for (const nm of pnames) names.push([nm, ref]);
         if (isResult) for (let i = 0; i < Math.max(1, pnames.length); i++) results.push(ref);
+        else if (sig) {
+          for (let i = 0; i < Math.max(1, pnames.length); i++) sig.params.push(p.type === 'variadic_parameter_declaration' ? this.typeRef(t) ?? null : ref ?? null);
+          if (p.type === 'variadic_parameter_declaration') sig.variadic = true;
+        }
       }
     }
     for (const [nm, ref] of names) this.bind(nm, ref ? { t: ref } : null);
@@ -462,13 +469,13 @@ class Walker {
       case 'assignment_statement': {
         const left = fieldOf(n, 'left');
         const right = fieldOf(n, 'right');
-        const op = n.children.find((k) => k.field === 'operator');
+        const op = operatorOf(n);
         const lhs = left ? namedKids(left) : [];
         const rhs = right ? namedKids(right) : [];
         const lk = lhs.map((x) => this.expr(x));
         const rk = rhs.map((x) => this.expr(x));
         // go/types reports `x = y` at y, and `x op= y` at the statement.
-        if (op && SAME_TYPE_ASSIGN.has(op.type) && lhs.length === 1 && rhs.length === 1) this.mix('assign', op.type, lk[0], rk[0], op.type === '=' ? rhs[0] : n);
+        if (op && SAME_TYPE_ASSIGN.has(op) && lhs.length === 1 && rhs.length === 1) this.mix('assign', op, lk[0], rk[0], op === '=' ? rhs[0] : n);
         return;
       }
       case 'if_statement': {
@@ -675,11 +682,11 @@ class Walker {
       case 'composite_literal':
         return this.composite(n);
       case 'unary_expression': {
-        const op = n.children.find((k) => k.field === 'operator');
+        const op = operatorOf(n);
         const x = fieldOf(n, 'operand');
         if (!x) return undefined;
         const b = this.expr(x);
-        if (op?.type === '&' && x.type === 'composite_literal' && b?.t && !b.t.ptr) return { t: { ...b.t, ptr: true } };
+        if (op === '&' && x.type === 'composite_literal' && b?.t && !b.t.ptr) return { t: { ...b.t, ptr: true } };
         return undefined;
       }
       case 'call_expression': {
@@ -698,19 +705,23 @@ class Walker {
             return { t: { name } };
           }
         }
-        if (fn) this.expr(fn);
+        const callee = fn ? this.expr(fn) : undefined;
         const targs = fieldOf(n, 'type_arguments');
         if (targs) this.visit(targs);
-        for (const a of argList) this.expr(a);
+        const kinds = argList.map((a) => this.operand(this.expr(a)) ?? null);
+        // Only a selected field can change type between targets.
+        if (callee?.of !== undefined && kinds.some((k) => k?.k === 'chain' && this.out.chains[k.chain].sels.length > 0)) {
+          this.out.calls.push({ fn: callee.of, args: kinds, spans: argList.map((a) => this.span(a)), spread: hasToken(args!, '...') });
+        }
         return undefined;
       }
       case 'binary_expression': {
         const l = fieldOf(n, 'left');
         const r = fieldOf(n, 'right');
-        const op = n.children.find((k) => k.field === 'operator');
+        const op = operatorOf(n);
         const lk = l ? this.expr(l) : undefined;
         const rk = r ? this.expr(r) : undefined;
-        if (op && SAME_TYPE_OPS.has(op.type)) this.mix('binary', op.type, lk, rk, n);
+        if (op && SAME_TYPE_OPS.has(op)) this.mix('binary', op, lk, rk, n);
         return undefined;
       }
       case 'func_literal': {
@@ -879,8 +890,8 @@ class Walker {
   }
 }
 
-export function extractSymRefs(root: SyntaxNode, ctx: ExtractorContext): SymRefs {
-  return new Walker(ctx.text, ctx).result(copyTree(root));
+export function extractSymRefs(_root: SyntaxNode, ctx: ExtractorContext): SymRefs {
+  return new Walker(ctx.text, ctx).result(ctx.tree);
 }
 
 registerExtractor(SYMREFS, SYMREFS_VERSION, extractSymRefs);

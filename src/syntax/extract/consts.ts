@@ -9,13 +9,13 @@
 // Scoping follows the Go spec closely enough that an identifier marked local (`l`) is one;
 // an unmarked identifier is resolved later in the package, then the universe.
 import type { SyntaxNode } from 'tree-sitter';
-import { registerExtractor, type ExtractorContext } from '../extractors';
+import { registerExtractor, type ExtractorContext, type PlainNode } from '../extractors';
 import type { ConstSpec, ConstsFacts, Elem, Expr, FieldRef, FuncSpec, Local, Root, S, TypeRef, TypeSpec, VarSpec, Want } from '../../consteval/ast';
 
 export const CONSTS_EXTRACTOR = 'consts';
-export const CONSTS_EXTRACTOR_VERSION = 1;
+export const CONSTS_EXTRACTOR_VERSION = 3;
 
-/** A light copy of the tree: named nodes, plus anonymous ones that carry a field (operators). */
+/** A node of the tree as this extractor reads it. */
 interface N {
   t: string;
   f: string | undefined;
@@ -26,35 +26,27 @@ interface N {
   tok: boolean;
 }
 
-/** Nodes whose inside we never need. */
-const OPAQUE = new Set([
-  'interpreted_string_literal', 'raw_string_literal', 'rune_literal', 'int_literal', 'float_literal', 'imaginary_literal',
-  'comment', 'identifier', 'field_identifier', 'type_identifier', 'package_identifier', 'label_name',
-]);
+/** Nodes whose operator we read; the plain tree gives anonymous tokens no field, so it is put back. */
+const WITH_OPERATOR = new Set(['unary_expression', 'binary_expression', 'assignment_statement']);
 
-/** Copies the tree with a cursor, which is several times faster than visiting SyntaxNode objects. */
-function lightTree(root: SyntaxNode): N {
-  const c = root.walk();
-  const top: N = { t: c.nodeType, f: undefined, a: c.startIndex, b: c.endIndex, c: [], tok: false };
-  const stack: N[] = [top];
-  if (!c.gotoFirstChild()) return top;
-  for (;;) {
-    const named = c.nodeIsNamed;
-    const field = c.currentFieldName ?? undefined;
-    let node: N | undefined;
-    if ((named && c.nodeType !== 'comment') || field) {
-      node = { t: c.nodeType, f: field, a: c.startIndex, b: c.endIndex, c: [], tok: !named };
-      stack[stack.length - 1].c.push(node);
-    }
-    if (node && named && !OPAQUE.has(node.t) && c.gotoFirstChild()) {
-      stack.push(node);
-      continue;
-    }
-    while (!c.gotoNextSibling()) {
-      if (stack.length === 1 || !c.gotoParent()) return top;
-      stack.pop();
+/**
+ * The plain tree the syntax pass copied once per file, reduced to what this extractor reads:
+ * named nodes (comments dropped) and, as field `operator`, the operator token of unary and
+ * binary expressions and assignments (an anonymous token's type is its text).
+ */
+function fromPlain(p: PlainNode): N {
+  const c: N[] = [];
+  const wantOp = WITH_OPERATOR.has(p.type);
+  let op = false;
+  for (const k of p.children) {
+    if (k.named) {
+      if (k.type !== 'comment') c.push(fromPlain(k));
+    } else if (wantOp && !op && k.type !== '(' && k.type !== ')') {
+      op = true;
+      c.push({ t: k.type, f: 'operator', a: k.start, b: k.end, c: [], tok: true });
     }
   }
+  return { t: p.type, f: p.field ?? undefined, a: p.start, b: p.end, c, tok: !p.named };
 }
 
 const field = (n: N, name: string): N | undefined => n.c.find((x) => x.f === name);
@@ -65,6 +57,11 @@ const TYPE_NODES = new Set([
   'type_identifier', 'qualified_type', 'generic_type', 'pointer_type', 'slice_type', 'array_type', 'implicit_length_array_type',
   'map_type', 'channel_type', 'struct_type', 'function_type', 'interface_type', 'parenthesized_type', 'negated_type',
 ]);
+
+/** Builtins whose result type follows from their arguments. */
+const TYPED_BY_ARGS = new Set(['append', 'min', 'max', 'make', 'new']);
+
+const OTHER: Expr = { k: 'other' };
 
 /** Below this an integer literal fits every integer type that can hold it on every target. */
 const SMALL = 2 ** 31;
@@ -88,8 +85,9 @@ class Extractor {
 
   constructor(private readonly ctx: ExtractorContext) {}
 
+  /** Source text of a node; an anonymous token's type is its text. */
   text(n: N): string {
-    return this.ctx.text.slice(n.a, n.b);
+    return n.tok ? n.t : this.ctx.text.slice(n.a, n.b);
   }
 
   span(n: N): S {
@@ -181,9 +179,9 @@ class Extractor {
         const rec: VarSpec = { n: this.text(nm), s: this.span(nm) };
         if (t) rec.t = t;
         if (multi) {
-          rec.e = values[0];
+          rec.e = this.skeleton(values[0]);
           rec.idx = i;
-        } else if (values[i]) rec.e = values[i];
+        } else if (values[i]) rec.e = this.skeleton(values[i]);
         if (scope) this.declareLocal(scope, { ...rec, kind: 'var' });
         else this.out.vars.push(rec);
       });
@@ -435,7 +433,7 @@ class Extractor {
     this.root({ k: 'none' }, re);
     if (left && this.definesBetween(left, right)) {
       named(left).forEach((id, i) => {
-        if (id.t === 'identifier') this.declareLocal(scope, { n: this.text(id), s: this.span(id), kind: 'var', e: re, idx: i });
+        if (id.t === 'identifier') this.declareLocal(scope, { n: this.text(id), s: this.span(id), kind: 'var', e: this.skeleton(re), idx: i });
       });
     }
   }
@@ -459,7 +457,7 @@ class Extractor {
         if (left && this.definesBetween(left, right)) {
           named(left).forEach((id, i) => {
             if (id.t === 'identifier' && i < 2) {
-              this.declareLocal(inner, { n: this.text(id), s: this.span(id), kind: 'var', e: re, range: i === 0 ? 'key' : 'value' });
+              this.declareLocal(inner, { n: this.text(id), s: this.span(id), kind: 'var', e: this.skeleton(re), range: i === 0 ? 'key' : 'value' });
             }
           });
         }
@@ -492,7 +490,7 @@ class Extractor {
       // Redeclared names keep their variable; new ones are declared after the right side.
       if (id.t === 'identifier' && name !== '_' && !scope.names.has(name)) {
         const l: Local = { n: name, s: this.span(id), kind: 'var' };
-        if (e) l.e = e;
+        if (e) l.e = this.skeleton(e);
         if (multi) l.idx = i;
         decls.push(l);
       }
@@ -748,7 +746,92 @@ class Extractor {
   // ---- pruning --------------------------------------------------------------------------
 
   root(w: Want, e: Expr): void {
-    if (w.k === 'arraylen' ? this.worthConst(e) || !this.maybeConst(e) : this.containsWorth(e)) this.out.roots.push({ w, e });
+    if (!(w.k === 'arraylen' ? this.worthConst(e) || !this.maybeConst(e) : this.containsWorth(e))) return;
+    this.stripSpans(e);
+    if (w.k === 'as') this.stripSpans(w.x);
+    else if (w.k === 'send') this.stripSpans(w.ch);
+    this.out.roots.push({ w, e });
+  }
+
+  /** Spans are kept only where a constant can stand: nowhere else can a problem be reported. */
+  stripSpans(e: Expr): void {
+    if (!this.maybeConst(e)) delete e.s;
+    switch (e.k) {
+      case 'sel':
+        this.stripSpans(e.x);
+        break;
+      case 'call':
+        this.stripSpans(e.f);
+        e.a.forEach((x) => this.stripSpans(x));
+        break;
+      case 'un':
+        this.stripSpans(e.x);
+        break;
+      case 'bin':
+        this.stripSpans(e.x);
+        this.stripSpans(e.y);
+        break;
+      case 'index':
+        this.stripSpans(e.x);
+        e.i.forEach((x) => this.stripSpans(x));
+        break;
+      case 'slice':
+        for (const x of [e.x, e.lo, e.hi, e.max]) if (x) this.stripSpans(x);
+        break;
+      case 'lit':
+        for (const el of e.els) {
+          if (el.key) this.stripSpans(el.key);
+          this.stripSpans(el.v);
+        }
+        break;
+      case 'assert':
+        this.stripSpans(e.x);
+        break;
+    }
+  }
+
+  /**
+   * A copy of an initializer with only what its type depends on, without spans: arguments
+   * of calls that are neither builtins nor constants, elements of composite literals and
+   * slice bounds are left out. The whole expression, when it matters, is a root.
+   */
+  skeleton(e: Expr): Expr {
+    switch (e.k) {
+      case 'int':
+      case 'float':
+      case 'imag':
+      case 'rune':
+      case 'str':
+        return { k: e.k, raw: e.raw };
+      case 'id':
+        return e.l === undefined ? { k: 'id', n: e.n } : { k: 'id', n: e.n, l: e.l };
+      case 'iota':
+      case 'other':
+        return { k: e.k };
+      case 'sel':
+        return { k: 'sel', x: this.skeleton(e.x), n: e.n };
+      case 'call': {
+        const builtin = e.f.k === 'id' && e.f.l === undefined && TYPED_BY_ARGS.has(e.f.n);
+        const a = e.a.map((x) => (builtin || this.maybeConst(x) ? this.skeleton(x) : OTHER));
+        return e.dots ? { k: 'call', f: this.skeleton(e.f), a, dots: 1 } : { k: 'call', f: this.skeleton(e.f), a };
+      }
+      case 'un':
+        return { k: 'un', op: e.op, x: this.skeleton(e.x) };
+      case 'bin':
+        return { k: 'bin', op: e.op, x: this.skeleton(e.x), y: this.skeleton(e.y) };
+      case 'index':
+        return { k: 'index', x: this.skeleton(e.x), i: e.i.map((x) => this.skeleton(x)) };
+      case 'slice':
+        return { k: 'slice', x: this.skeleton(e.x) };
+      case 'lit':
+        return e.t ? { k: 'lit', t: e.t, els: [] } : { k: 'lit', els: [] };
+      case 'type':
+        return { k: 'type', t: e.t };
+      case 'assert':
+        return e.t ? { k: 'assert', x: OTHER, t: e.t } : { k: 'assert', x: OTHER };
+      case 'func':
+        return { k: 'func', t: e.t };
+    }
   }
 
   /** Could `e` be a constant expression? (Unmarked names might be package constants.) */
@@ -823,9 +906,9 @@ class Extractor {
   }
 }
 
-export function extractConsts(root: SyntaxNode, ctx: ExtractorContext): ConstsFacts {
+export function extractConsts(_root: SyntaxNode, ctx: ExtractorContext): ConstsFacts {
   const x = new Extractor(ctx);
-  x.file(lightTree(root));
+  x.file(fromPlain(ctx.tree));
   return x.out;
 }
 

@@ -1,0 +1,3 @@
+module crossvet.test/atomicoracle
+
+go 1.22

@@ -1,0 +1,3 @@
+module declsoracle
+
+go 1.22
