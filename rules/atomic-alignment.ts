@@ -275,6 +275,9 @@ function moveFieldFirst(ctx: RuleContext, owner: RType, field: RField): Fix | un
 // Reporting.
 
 function reportAccess(ctx: RuleContext, a: Access, order: string[]): 'reported' | { unknown: string } | { opaque: string } | 'aligned' {
+  // Code under a run-time platform test (runtime.GOARCH, unsafe.Sizeof, ...) may never run on
+  // a 32-bit target; whether it does is not something to guess.
+  if (a.call.guarded) return { opaque: 'inside a run-time platform test' };
   // Per target, the first misaligned place (an operand may have several possible places).
   const bad = new Map<string, Place>();
   let unknownWhy: string | undefined;
@@ -381,7 +384,7 @@ function notifyUnchecked(ctx: RuleContext, unknown: Map<string, number>, opaque:
   const reasons = [...unknown].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([why, k]) => `${why} (${k})`);
   const parts: string[] = [];
   if (n) parts.push(`${n} 64-bit atomic access${n === 1 ? '' : 'es'} not checked: unresolved types: ${reasons.join('; ')}`);
-  if (opaque) parts.push(`${opaque} more use${opaque === 1 ? 's' : ''} a pointer made elsewhere (a parameter, a field, a call's result), checked only where the pointer is made`);
+  if (opaque) parts.push(`${opaque} more use${opaque === 1 ? 's' : ''} a pointer made elsewhere (a parameter, a field, a call's result) or run${opaque === 1 ? 's' : ''} under a run-time platform test, and ${opaque === 1 ? 'is' : 'are'} not checked there`);
   ctx.notify({ level: 'note', id: 'atomic-unchecked', message: `${ID}: ${parts.join('; ')}` });
 }
 

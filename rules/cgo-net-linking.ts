@@ -360,7 +360,7 @@ function dynamicWith(reach: Reach, r: BuildRecipe, why: string): Dynamic {
   return { static: false, recipe: r, why, reach };
 }
 
-/** Item 3: files that import "C" and drop out on a target where cgo is off. */
+/** Item 3: a package whose files that import "C" drop out on a target where cgo is off. */
 function checkDroppedCgo(ctx: RuleContext, closure: Closure, names: Names, pkg: Package, t: Target, add: Add): void {
   if (pkg.origin !== 'scan') return;
   const off = closure.runBuild(t);
@@ -369,21 +369,28 @@ function checkDroppedCgo(ctx: RuleContext, closure: Closure, names: Names, pkg: 
   if (dropped.length === 0) return;
   // A file that builds only because cgo is off is the package's deliberate fallback.
   if (pkg.files.some((f) => off.builds(f) && !on.builds(f))) return;
+  dropped.sort((a, b) => a.name.localeCompare(b.name));
   const left = pkg.files.filter((f) => off.builds(f)).length;
-  for (const f of dropped) {
-    const spec = f.header.imports.find((i) => i.path === 'C')!;
-    const consequence = left === 0 ? `package ${names.of(pkg)} has no other files there, so it does not build` : `what it declares is missing from package ${names.of(pkg)} there`;
-    add(
-      `c\0${f.path}\0${left === 0}`,
-      {
-        d: { file: f.path, span: specSpan(spec), properties: { kind: 'cgo-dropped', package: pkg.importPath } },
-        message: (targets) =>
-          `${f.name} imports "C", but cgo is off on ${targets.join(', ')} (the default when cross-compiling), so the file drops out of the build: ${consequence}. ` +
-          `Add a //go:build !cgo file with a pure-Go fallback, or cross-compile with CGO_ENABLED=1 and a C cross-compiler (CC)`,
+  const cSpec = (f: SourceFile) => f.header.imports.find((i) => i.path === 'C')!;
+  const first = dropped[0];
+  const files = dropped.length <= 3 ? dropped.map((f) => f.name).join(', ') : `${dropped.slice(0, 3).map((f) => f.name).join(', ')} and ${dropped.length - 3} more files`;
+  const those = dropped.length === 1 ? 'the file drops' : 'these files drop';
+  const consequence = left === 0 ? `package ${names.of(pkg)} has no other files there, so it does not build` : `what ${dropped.length === 1 ? 'it declares' : 'they declare'} is missing from the package there`;
+  add(
+    `c\0${pkg.dir}\0${dropped.map((f) => f.name).join(',')}\0${left === 0}`,
+    {
+      d: {
+        file: first.path,
+        span: specSpan(cSpec(first)),
+        related: dropped.slice(1).map((f) => ({ file: f.path, span: specSpan(cSpec(f)), message: `${f.name} imports "C" too` })),
+        properties: { kind: 'cgo-dropped', package: pkg.importPath, files: dropped.map((f) => f.path) },
       },
-      t.id,
-    );
-  }
+      message: (targets) =>
+        `package ${names.of(pkg)} imports "C" in ${files}, but cgo is off on ${targets.join(', ')} (the default when cross-compiling), so ${those} out of the build: ${consequence}. ` +
+        `Add a //go:build !cgo file with a pure-Go fallback, or cross-compile with CGO_ENABLED=1 and a C cross-compiler (CC)`,
+    },
+    t.id,
+  );
 }
 
 // ---------------------------------------------------------------------------

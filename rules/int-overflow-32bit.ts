@@ -64,6 +64,7 @@ const MAX_ROUNDS = 32;
 
 class RuleHost implements Host {
   private pkgOf = new Map<string, Package>();
+  private registered = new Set<Package>();
   readonly tried = new Set<string>();
 
   constructor(private readonly ctx: RuleContext) {
@@ -71,6 +72,8 @@ class RuleHost implements Host {
   }
 
   private register(p: Package): void {
+    if (this.registered.has(p)) return;
+    this.registered.add(p);
     for (const f of p.files) if (!this.pkgOf.has(f.path)) this.pkgOf.set(f.path, p);
   }
 

@@ -432,7 +432,7 @@ function overflowErrors(dir: string, t: Target, args: FixtureArgs, withTests: bo
     GOFLAGS: fs.existsSync(path.join(dir, 'vendor', 'modules.txt')) ? '-mod=vendor' : '-mod=mod',
   };
   const tags = args.tags.length ? [`-tags=${args.tags.join(',')}`] : [];
-  const runs = [['build', '-gcflags=all=-e', ...tags, './...']];
+  const runs = [['build', '-o', os.devNull, '-gcflags=all=-e', ...tags, './...']];
   // Test files only compile under go test; -c with a directory for -o handles many packages.
   if (withTests) runs.push(['test', '-c', '-o', scratch + path.sep, '-gcflags=all=-e', ...tags, './...']);
   const out = new Set<string>();

@@ -550,3 +550,77 @@ describe('generated quick fixes', () => {
     expect(suppressionEdit('p.go', new SourceText(out), 5, 'atomic-alignment', 'why')).toBeUndefined();
   });
 });
+
+// The same session driven by Neovim's built-in LSP client, when nvim is installed (it is not
+// a dependency of the project): diagnostics, a quick fix applied by Neovim, the unsaved
+// buffer re-analysed, a clean stop.
+function onPath(cmd: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const p = path.join(dir, cmd);
+    if (dir && fs.existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+const nvim = onPath('nvim');
+
+describe('crossvet lsp with Neovim as the client', () => {
+  it.skipIf(!nvim)('shows the diagnostic, applies the quick fix and clears it', async () => {
+    const dir = tempDir('nvim');
+    made.push(dir);
+    const text = '//+ build linux\n\npackage nv\n';
+    writeFiles(dir, { 'go.mod': 'module example.com/nv\n\ngo 1.22\n', 'nv.go': text });
+    const result = path.join(dir, 'result.txt');
+    const lua = `
+local out = {}
+local function log(s) table.insert(out, s); vim.fn.writefile(out, ${JSON.stringify(result)}) end
+vim.cmd('edit ' .. ${JSON.stringify(path.join(dir, 'nv.go'))})
+local buf = vim.api.nvim_get_current_buf()
+local id = vim.lsp.start_client({
+  name = 'crossvet',
+  cmd = { ${JSON.stringify(process.execPath)}, ${JSON.stringify(BIN)}, 'lsp' },
+  root_dir = ${JSON.stringify(dir)},
+  settings = { crossvet = { targets = 'linux/amd64,windows/amd64' } },
+})
+vim.lsp.buf_attach_client(buf, id)
+log('arrived ' .. tostring(vim.wait(60000, function() return #vim.diagnostic.get(buf) > 0 end, 50)))
+for _, d in ipairs(vim.diagnostic.get(buf)) do
+  log(string.format('diag %d:%d-%d:%d %d %s', d.lnum, d.col, d.end_lnum, d.end_col, d.severity, tostring(d.source)))
+end
+local lspdiags
+if vim.lsp.diagnostic.get_line_diagnostics then lspdiags = vim.lsp.diagnostic.get_line_diagnostics(buf, 0)
+else lspdiags = vim.lsp.diagnostic.from(vim.diagnostic.get(buf, { lnum = 0 })) end
+local res = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', { textDocument = { uri = vim.uri_from_bufnr(buf) }, range = lspdiags[1].range, context = { diagnostics = lspdiags } }, 30000)
+local actions = res[id].result
+for _, a in ipairs(actions) do log('action ' .. a.title) end
+vim.lsp.util.apply_workspace_edit(actions[1].edit, 'utf-16')
+log('buffer ' .. table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '|'))
+log('cleared ' .. tostring(vim.wait(60000, function() return #vim.diagnostic.get(buf) == 0 end, 50)))
+vim.lsp.stop_client(id)
+log('stopped ' .. tostring(vim.wait(10000, function() return vim.lsp.get_client_by_id(id) == nil end, 50)))
+vim.cmd('qall!')
+`;
+    fs.writeFileSync(path.join(dir, 'test.lua'), lua);
+    await new Promise<void>((resolve) => {
+      const p = spawn(nvim!, ['--headless', '-u', 'NONE', '-c', `luafile ${path.join(dir, 'test.lua')}`], { stdio: 'ignore' });
+      const t = setTimeout(() => p.kill(), 150_000);
+      p.on('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+    const lines = fs.readFileSync(result, 'utf8').split('\n');
+    expect(lines).toEqual([
+      'arrived true',
+      `diag 0:0-0:${'//+ build linux'.length} 1 crossvet`,
+      'action Replace with //go:build linux',
+      'action Suppress build-constraint-syntax here (//crossvet:ignore)',
+      'buffer //go:build linux||package nv',
+      'cleared true',
+      'stopped true',
+      '',
+    ]);
+    // Neovim never saved the buffer: the diagnostic went away because the server read it.
+    expect(fs.readFileSync(path.join(dir, 'nv.go'), 'utf8')).toBe(text);
+  });
+});

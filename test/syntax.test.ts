@@ -537,6 +537,7 @@ describe.skipIf(!env || process.env.CROSSVET_SLOW !== '1')('robustness on all of
       const t0 = Date.now();
       const results = new Map<string, string>();
       let withErrors = 0;
+      let st = pool.stats();
       try {
         for (let i = 0; i < files.length; i += 500) {
           for (const [p, r] of await pool.facts(files.slice(i, i + 500))) {
@@ -547,15 +548,16 @@ describe.skipIf(!env || process.env.CROSSVET_SLOW !== '1')('robustness on all of
             }
           }
         }
+        st = pool.stats();
       } finally {
         await pool.close();
       }
       const s = (Date.now() - t0) / 1000;
-      const st = pool.stats();
       figures.push(`${pass}: ${st.files} files, ${(st.bytes / 1e6).toFixed(1)} MB, ${s.toFixed(1)} s, ${(st.files / s).toFixed(0)} files/s, parsed ${st.parsed}, cache hits ${st.cacheHits}, ${withErrors} with syntax errors, ${st.workers} workers`);
       expect(results.size).toBe(files.length);
       for (const [p, v] of results) if (v.startsWith('error')) expect(fs.statSync(p).isFile(), `${p}: ${v}`).toBe(false);
       expect(withErrors).toBeGreaterThan(0);
+      expect(st.workers).toBe(os.availableParallelism());
       if (pass === 'warm') {
         expect(st.parsed).toBe(0);
         expect(results).toEqual(cold);

@@ -215,7 +215,7 @@ func apiOf(p *types.Package) map[fact]bool {
 		case *types.Var:
 			out[fact{name, "var", types.TypeString(o.Type(), qual)}] = true
 		case *types.Func:
-			out[fact{name, "func", ""}] = true
+			out[fact{name, "func", signature(o.Type().(*types.Signature), qual)}] = true
 		case *types.TypeName:
 			t := o.Type()
 			out[fact{name, "type", underlyingKind(t)}] = true
@@ -233,7 +233,7 @@ func apiOf(p *types.Package) map[fact]bool {
 			for i := 0; i < ms.Len(); i++ {
 				m := ms.At(i).Obj()
 				if m.Exported() {
-					out[fact{name + "." + m.Name(), "method", ""}] = true
+					out[fact{name + "." + m.Name(), "method", signature(m.Type().(*types.Signature), qual)}] = true
 				}
 			}
 		}
@@ -283,6 +283,25 @@ func selectableFields(st *types.Struct) map[string]*types.Var {
 		level = next
 	}
 	return out
+}
+
+// signature writes a function's parameter types as "(int64, int64)" or "(string, ...any)";
+// generic functions get "" (their parameter types depend on the instantiation).
+func signature(sig *types.Signature, qual types.Qualifier) string {
+	if sig.TypeParams().Len() > 0 || sig.RecvTypeParams().Len() > 0 {
+		return ""
+	}
+	var parts []string
+	params := sig.Params()
+	for i := 0; i < params.Len(); i++ {
+		t := params.At(i).Type()
+		if sig.Variadic() && i == params.Len()-1 {
+			parts = append(parts, "..."+types.TypeString(t.(*types.Slice).Elem(), qual))
+			continue
+		}
+		parts = append(parts, types.TypeString(t, qual))
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
 }
 
 func underlyingKind(t types.Type) string {

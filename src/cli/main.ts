@@ -26,13 +26,6 @@ function fail(message: string): never {
   throw new UsageError(message);
 }
 
-const list = (v: unknown): string[] =>
-  ([] as unknown[])
-    .concat(v ?? [])
-    .flatMap((s) => String(s).split(','))
-    .map((s) => s.trim())
-    .filter(Boolean);
-
 export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; cwd: string } = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
   let code = EXIT_CLEAN;
   const parser = yargs(argv)
@@ -46,7 +39,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
       if (err) throw err;
       fail(msg);
     })
-    .demandCommand(1, 'name a command: check, targets or rules')
+    .demandCommand(1, 'name a command: check, audit, init, lsp, targets or rules')
     .command(
       'check [paths..]',
       'find code that breaks on other platforms',

@@ -15,7 +15,7 @@ import { AlignmentCheck } from './alignment';
 import { attributeImports, crossBuildErrors, CROSS_BUILD_ERROR } from './crossbuild';
 import { orderTargets } from '../report/sort';
 import { drive, type DriverTarget, type TargetResult } from './driver';
-import { confirmLinking } from './linking';
+import { confirmDropped, confirmLinking } from './linking';
 import { matchFindings, type IndexedFinding, type TargetOutcome } from './match';
 import { createProgress, type Progress, type ProgressStream } from './progress';
 import { TargetView } from './view';
@@ -45,7 +45,7 @@ export interface ConfirmInput extends ConfirmOptions {
   contexts: Map<string, BuildContext>;
   /** The scanned packages. */
   packages: Package[];
-  /** Package patterns of the run, relative to root ("./...", "./cmd/x"): what --confirm=all compiles. */
+  /** Package patterns of the run, relative to root ("./...", "./cmd/x"): what --confirm=all compiles when `packages` is empty. */
   patterns: string[];
   /** The run's diagnostics, merged across targets. */
   diagnostics: Diagnostic[];
@@ -71,8 +71,11 @@ export function confirmGoflags(module: ModuleInfo | undefined, userGoflags: stri
   return v.enabled ? [userGoflags, '-mod=vendor'].filter(Boolean).join(' ') : userGoflags;
 }
 
+/** How to name a package directory to the go command run in root: ./rel, or its import path under vendor/. */
 function relPattern(root: string, dir: string): string {
   const rel = path.relative(root, dir).split(path.sep).join('/');
+  // The go command does not accept vendor/ directories as paths; their import path names them.
+  if (rel.startsWith('vendor/')) return rel.slice('vendor/'.length);
   return rel === '' ? '.' : `./${rel}`;
 }
 
@@ -153,13 +156,23 @@ export async function runConfirm(input: ConfirmInput): Promise<ConfirmOutput> {
   const scannedFiles = new Map<string, SourceFile>();
   for (const p of input.packages) for (const f of p.files) scannedFiles.set(f.path, f);
   const findingDirs = [...new Set(findings.filter((f) => scannedFiles.has(f.diag.file)).map((f) => path.dirname(f.diag.file)))].sort();
-  const patterns = input.mode === 'all' ? input.patterns : findingDirs.map((d) => relPattern(input.root, d));
+  // --confirm=all: every scanned package by its directory (vendored ones by import path),
+  // which honours the run's exclusions and vendor setting; the run's patterns if none is known.
+  const allDirs = [...new Set(input.packages.map((p) => p.dir))].sort();
+  const patterns =
+    input.mode === 'all'
+      ? allDirs.length
+        ? allDirs.map((d) => relPattern(input.root, d))
+        : input.patterns
+      : findingDirs.map((d) => relPattern(input.root, d));
   const targetsById = new Map(input.targets.map((t) => [t.id, t]));
   const goflags = confirmGoflags(input.module, env.GOFLAGS ?? '');
   const packageCount = input.mode === 'all' ? input.packages.length : findingDirs.length;
 
   const align = new AlignmentCheck(findings.filter((f) => f.diag.ruleId === 'atomic-alignment'));
-  const linkFindings = findings.filter((f) => f.diag.ruleId === 'cgo-net-linking');
+  const cgoFindings = findings.filter((f) => f.diag.ruleId === 'cgo-net-linking');
+  const droppedFindings = cgoFindings.filter((f) => f.diag.properties?.kind === 'cgo-dropped');
+  const linkFindings = cgoFindings.filter((f) => f.diag.properties?.kind !== 'cgo-dropped');
   const progress: Progress | undefined =
     input.progress && patterns.length ? createProgress(input.progress, order, packageCount) : undefined;
 
@@ -224,9 +237,10 @@ export async function runConfirm(input: ConfirmInput): Promise<ConfirmOutput> {
 
   const matched = matchFindings(findings, outcomes, source);
   merge(matched.verdicts);
+  merge(confirmDropped(droppedFindings, outcomes));
 
   if (linkFindings.length > 0) {
-    progress?.step(`linking ${new Set(linkFindings.map((f) => path.dirname(f.diag.file))).size} main package(s) to read their ELF headers`);
+    progress?.step(`linking ${linkFindings.length === 1 ? 'a main package' : 'main packages'} to read ELF headers`);
     const linked = await confirmLinking({
       findings: linkFindings,
       targets: targetsById,

@@ -14,6 +14,7 @@ import { readElf, ElfError } from '../elf';
 import { runGoAsync } from './run';
 import { runProblem, targetEnv } from './driver';
 import type { GoRun, TargetVerdict } from './types';
+import type { TargetOutcome } from './match';
 
 /** Systems whose binaries are ELF files. */
 const ELF_OS = new Set(['linux', 'android', 'freebsd', 'netbsd', 'openbsd', 'dragonfly', 'illumos', 'solaris']);
@@ -49,6 +50,8 @@ export async function confirmLinking(input: LinkingInput): Promise<LinkingOutput
       const m = new Map<string, TargetVerdict>();
       verdicts.set(f.index, m);
       const dir = path.dirname(f.diag.file);
+      // The rule names the command it means (properties.command); else the finding's package.
+      const command = typeof f.diag.properties?.command === 'string' ? f.diag.properties.command : relPkg(input.cwd, dir);
       for (const id of f.targets) {
         const t = input.targets.get(id);
         const ctx = input.contexts.get(id);
@@ -57,10 +60,10 @@ export async function confirmLinking(input: LinkingInput): Promise<LinkingOutput
           m.set(id, { status: 'unknown', message: `${t.goos} binaries are not ELF files; only ELF binaries are inspected` });
           continue;
         }
-        const key = `${dir}\0${id}`;
+        const key = `${command}\0${id}`;
         let v = built.get(key);
         if (!v) {
-          v = await buildAndInspect(dir, t, ctx, input, tmp, runs, built.size);
+          v = await buildAndInspect(command, t, ctx, input, tmp, runs, built.size);
           built.set(key, v);
         }
         m.set(id, v);
@@ -72,13 +75,13 @@ export async function confirmLinking(input: LinkingInput): Promise<LinkingOutput
   return { verdicts, runs };
 }
 
-async function buildAndInspect(dir: string, t: Target, ctx: BuildContext, input: LinkingInput, tmp: string, runs: GoRun[], n: number): Promise<TargetVerdict> {
+async function buildAndInspect(command: string, t: Target, ctx: BuildContext, input: LinkingInput, tmp: string, runs: GoRun[], n: number): Promise<TargetVerdict> {
   const out = path.join(tmp, `bin${n}`);
-  const args = ['build', ...(input.tags.length ? [`-tags=${input.tags.join(',')}`] : []), '-o', out, relPkg(input.cwd, dir)];
+  const args = ['build', ...(input.tags.length ? [`-tags=${input.tags.join(',')}`] : []), '-o', out, command];
   const r = await runGoAsync(args, { purpose: 'link', target: t.id, cwd: input.cwd, env: targetEnv({ target: t, context: ctx }, input.goflags), timeoutMs: input.timeoutMs });
   runs.push(r.run);
   if (r.run.failure || r.run.exitCode !== 0) return { status: 'unknown', message: `go build failed for ${t.id}: ${runProblem(r.run, r.stderr)}` };
-  if (!fs.existsSync(out)) return { status: 'unknown', message: `go build wrote no binary for ${relPkg(input.cwd, dir)}: it is not a main package` };
+  if (!fs.existsSync(out)) return { status: 'unknown', message: `go build wrote no binary for ${command}: it is not a main package` };
   let info;
   try {
     info = readElf(fs.readFileSync(out));
@@ -92,4 +95,37 @@ async function buildAndInspect(dir: string, t: Target, ctx: BuildContext, input:
     return { status: 'confirmed', message: `the binary built for ${t.id} (${cgo}) is dynamically linked: ${parts.join('; ')}` };
   }
   return { status: 'refuted', message: `the binary built for ${t.id} (${cgo}) is statically linked (no PT_INTERP, no DT_NEEDED)` };
+}
+
+/**
+ * The other kind of cgo-net-linking finding (properties.kind "cgo-dropped"): files that
+ * import "C" drop out of the build where cgo is off. Each target's compile run shows whether
+ * the go command compiled them: left out confirms, compiled refutes.
+ */
+export function confirmDropped(findings: { index: number; diag: Diagnostic; targets: string[] }[], outcomes: Map<string, TargetOutcome>): Map<number, Map<string, TargetVerdict>> {
+  const verdicts = new Map<number, Map<string, TargetVerdict>>();
+  for (const f of findings) {
+    const files = Array.isArray(f.diag.properties?.files) ? (f.diag.properties!.files as unknown[]).filter((x): x is string => typeof x === 'string') : [f.diag.file];
+    const m = new Map<string, TargetVerdict>();
+    verdicts.set(f.index, m);
+    for (const t of f.targets) {
+      const o = outcomes.get(t);
+      if (!o) continue;
+      if ('failure' in o) {
+        m.set(t, { status: 'unknown', message: `the build for ${t} did not run to the end: ${o.failure}` });
+        continue;
+      }
+      const states = files.map((file) => ({ file, st: o.view.fileState(file) }));
+      const compiled = states.filter((x) => x.st.state === 'checked' || x.st.state === 'blocked' && o.view.compiles(x.file));
+      if (compiled.length > 0) {
+        m.set(t, { status: 'refuted', message: `the go command compiles ${compiled.map((x) => path.basename(x.file)).join(', ')} for ${t}` });
+      } else if (states.every((x) => x.st.state === 'excluded')) {
+        m.set(t, { status: 'confirmed', message: `the go command leaves ${files.map((x) => path.basename(x)).join(', ')} out of the build for ${t}` });
+      } else {
+        const why = states.find((x) => x.st.state !== 'excluded')!.st;
+        m.set(t, { status: 'unknown', message: `cannot tell for ${t}: ${'reason' in why ? why.reason : 'the package was not listed'}` });
+      }
+    }
+  }
+  return verdicts;
 }

@@ -111,6 +111,11 @@ export class TargetView {
     return { state: 'excluded', reason: `${path.basename(file)} is not part of its package's build` };
   }
 
+  /** Whether some unit of the run has `file` among the files it compiles (whatever became of the compile). */
+  compiles(file: string): boolean {
+    return (this.byFile.get(file)?.length ?? 0) > 0;
+  }
+
   errorsIn(file: string): CompilerError[] {
     return this.errors.filter((e) => e.file === file);
   }

@@ -339,6 +339,10 @@ export class Checker {
     }
     const d = ctx.scope.lookup(e.n);
     if (d) return this.declOperand(d, ctx);
+    // Predeclared names before imports: only an explicitly named import could hide one,
+    // and finding the package name of every other import would load them all.
+    const u = this.universe(e.n);
+    if (u.m !== 'none' && !this.scopes.namedImport(ctx.file, e.n)) return u;
     const path = this.scopes.importPath(ctx.file, e.n);
     if (path === 'unsafe') return { m: 'pkg', scope: 'unsafe' };
     if (path) {

@@ -216,6 +216,11 @@ export class Scopes {
     return name ? this.make(pkg, name, false) : undefined;
   }
 
+  /** Whether the file has an import explicitly named `name`. */
+  namedImport(from: SourceFile, name: string): boolean {
+    return (from.header.imports as { name?: string }[]).some((i) => i.name === name);
+  }
+
   /** The import path a file's import `name` stands for (explicitly named or by package name). */
   importPath(from: SourceFile, name: string): string | undefined {
     const key = `${from.path}\0${name}`;

@@ -112,7 +112,7 @@ export class PlaceFinder {
   typeOf(e: Expr, env: BodyEnv, result = -1): RType {
     switch (e.e) {
       case 'id':
-        return this.identType(e, env, result);
+        return this.identType(e, env);
       case 'int':
         return { k: 'basic', name: 'int' };
       case 'sel': {
@@ -166,7 +166,7 @@ export class PlaceFinder {
     return env.body?.locals[idx];
   }
 
-  private identType(e: Extract<Expr, { e: 'id' }>, env: BodyEnv, result: number): RType {
+  private identType(e: Extract<Expr, { e: 'id' }>, env: BodyEnv): RType {
     if (e.local !== undefined) {
       const l = this.local(env, e.local);
       if (!l) return unknown(`local ${e.name} is not known`);

@@ -27,7 +27,8 @@ export interface ActionRequest {
 
 /** The finding a client's diagnostic stands for, matched by rule, range and message. */
 export function findingFor(run: PackageRun, file: string, d: LspDiagnostic): Finding | undefined {
-  if (d.source !== SOURCE) return undefined;
+  // Some clients drop fields they did not display when they send diagnostics back.
+  if (d.source !== undefined && d.source !== SOURCE) return undefined;
   return run.findings.find((f) => f.file === file && f.ruleId === d.code && f.message === d.message && sameRange(toRange(f.span), d.range));
 }
 

@@ -24,6 +24,8 @@ export interface SymStats {
   files: number;
   /** Files parsed for their declarations (scanned and dependencies). */
   declFiles: number;
+  /** Of those, files that build for none of the run targets. */
+  declFilesNonBuilding: number;
   /** Scanned files whose text mentions a restricted name, parsed for references. */
   refFiles: number;
   restrictedNames: number;
@@ -116,23 +118,15 @@ async function run(ctx: RuleContext): Promise<SymAnalysis> {
   }
   for (const f of live) findings.push(...FileChecker.imports(world, f));
 
-  lastStats = {
-      files: live.length,
-      declFiles: declFiles.length,
-      refFiles: candidates.length,
-      restrictedNames,
-      restrictedMembers: members.size,
-      ms: Date.now() - t0,
+  const stats: SymStats = {
+    files: live.length,
+    declFiles: declFiles.length,
+    declFilesNonBuilding: declFiles.filter((f) => f.builds.size === 0).length,
+    refFiles: candidates.length,
+    restrictedNames,
+    restrictedMembers: members.size,
+    ms: Date.now() - t0,
   };
-  return {
-    findings,
-    stats: {
-      files: live.length,
-      declFiles: declFiles.length,
-      refFiles: candidates.length,
-      restrictedNames,
-      restrictedMembers: members.size,
-      ms: Date.now() - t0,
-    },
-  };
+  lastStats = stats;
+  return { findings, stats };
 }

@@ -4,9 +4,9 @@
 // still have them where a field's type differs between targets?
 import type { SourceFile } from '../model/types';
 import type { Span } from '../types';
-import type { Chain, Mix, Operand, SymRefs, TypeRef } from '../syntax/symrefs-extractor';
+import type { Call, Chain, Mix, Operand, SymRefs, TypeRef } from '../syntax/symrefs-extractor';
 import { memberOf, type ParsedSource } from './parsed';
-import { BASIC_TYPES, UNKNOWN, type MemberResult, type RType, type SymbolSource, type TopDecl } from './types';
+import { BASIC_TYPES, UNKNOWN, type MemberResult, type RType, type Signature, type SymbolSource, type TopDecl } from './types';
 import type { SymbolWorld } from './world';
 
 interface Common {
@@ -55,6 +55,8 @@ export interface MismatchFinding extends Common {
   types: Map<string, [string, string]>;
   /** Targets where both sides have the same type. */
   agree: string[];
+  /** For an argument: the function called (`time.Unix`). */
+  callee?: string;
 }
 
 export type SymFinding = NameFinding | MemberFinding | ImportFinding | MismatchFinding;
@@ -78,7 +80,7 @@ export class FileChecker {
   private readonly own: ParsedSource;
   private readonly order: string[];
   private readonly restrictedMembers: (sel: string) => boolean;
-  /** Chains used as operands whose types must match: their types are worth a package's other files. */
+  /** Chains used as operands whose types must match, and callees of calls passing such: worth a package's other files. */
   private readonly operands = new Set<number>();
 
   constructor(
@@ -91,12 +93,24 @@ export class FileChecker {
     this.order = world.ctx.targets.map((t) => t.id).filter((t) => file.builds.has(t));
     this.restrictedMembers = restrictedMembers;
     for (const m of refs.mixes) for (const o of [m.left, m.right]) if (o.k === 'chain') this.operands.add(o.chain);
+    // Calls passing a field whose type may differ: the callee's signature and the arguments' types matter.
+    for (const c of refs.calls ?? []) {
+      const varies = c.args.some((o) => {
+        if (o?.k !== 'chain') return false;
+        const sels = refs.chains[o.chain].sels;
+        return sels.length > 0 && restrictedMembers(sels[sels.length - 1].name);
+      });
+      if (!varies) continue;
+      this.operands.add(c.fn);
+      for (const o of c.args) if (o?.k === 'chain') this.operands.add(o.chain);
+    }
   }
 
   async run(): Promise<SymFinding[]> {
     for (let i = 0; i < this.refs.chains.length; i++) await this.chain(i, this.refs.chains[i]);
     for (const k of this.refs.keys) await this.key(k);
     for (const m of this.refs.mixes) this.mix(m);
+    for (const c of this.refs.calls ?? []) await this.call(c);
     return this.out;
   }
 
@@ -197,7 +211,7 @@ export class FileChecker {
       else if (r.k === 'method') cur = UNKNOWN;
       else if (r.k === 'missing') return { type: UNKNOWN, missingAt: k, owners, ok };
       else {
-        if (r.k === 'unread' && this.restrictedMembers(sel)) need.add(cur.src);
+        if (r.k === 'unread' && (operand || this.restrictedMembers(sel))) need.add(cur.src);
         return { type: UNKNOWN, owners, ok };
       }
     }
@@ -308,6 +322,77 @@ export class FileChecker {
     return { type: step.type, owner: last >= 0 ? step.owners[last] : undefined, sel: last >= 0 ? c.sels[last].name : undefined };
   }
 
+  // ---- arguments whose types must match their parameters ----
+
+  /** The function a call's callee chain denotes on a target, with its signature. */
+  private callee(c: Chain, chainIndex: number, t: string, need: Set<SymbolSource>): { sig: Signature; src: SymbolSource; file?: SourceFile } | undefined {
+    const pick = (src: SymbolSource, name: string) => {
+      const here = src.decls(name).filter((d) => d.kind === 'func' && d.targets.has(t));
+      if (here.length === 1 && here[0].sig) return { sig: here[0].sig, src, file: here[0].file };
+      if (here.length === 0 && src.mayDeclare(name)) need.add(src);
+      return undefined;
+    };
+    if (c.base.k === 'name' && c.sels.length === 0) return this.world.fileImports(this.file).byName.has(c.base.name) ? undefined : pick(this.own, c.base.name);
+    if (c.base.k === 'name' && c.sels.length === 1) {
+      const imp = this.world.fileImports(this.file).byName.get(c.base.name);
+      if (imp) return imp.src && imp.src.present.has(t) ? pick(imp.src, c.sels[0].name) : undefined;
+    }
+    // A method: the owner of the last selector, looked up again for its signature.
+    const step = this.chainTypes[chainIndex]?.get(t);
+    const owner = step?.owners[c.sels.length - 1];
+    if (!owner || !step || step.ok !== c.sels.length) return undefined;
+    const r = memberOf(owner, c.sels[c.sels.length - 1].name, t, 0, false);
+    return r.k === 'method' && r.sig && r.src ? { sig: r.sig, src: r.src, file: r.file } : undefined;
+  }
+
+  private async call(c: Call): Promise<void> {
+    const fnChain = this.refs.chains[c.fn];
+    // Only a field whose type can differ between targets makes an argument worth the callee's declaration.
+    const varies = (o: Operand | null) => {
+      if (o?.k !== 'chain') return false;
+      const sels = this.refs.chains[o.chain].sels;
+      return sels.length > 0 && this.restrictedMembers(sels[sels.length - 1].name);
+    };
+    if (!c.args.some(varies)) return;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const need = new Set<SymbolSource>();
+      const perArg = c.args.map(() => ({ types: new Map<string, [string, string]>(), agree: [] as string[], owner: undefined as MismatchFinding['owner'] | undefined }));
+      for (const t of this.order) {
+        const callee = this.callee(fnChain, c.fn, t, need);
+        if (!callee) continue;
+        const n = callee.sig.params.length;
+        c.args.forEach((arg, i) => {
+          if (!arg || (c.spread && i === c.args.length - 1)) return;
+          const pi = callee.sig.variadic && i >= n - 1 ? n - 1 : i;
+          const pte = callee.sig.params[pi];
+          if (!pte) return;
+          const p = callee.src.resolveIn(pte, callee.file, t);
+          const a = this.operandType(arg, t);
+          if (p.k !== 'basic' || a.type.k !== 'basic') return;
+          const acc = perArg[i];
+          if (p.name === a.type.name) {
+            acc.agree.push(t);
+            return;
+          }
+          acc.types.set(t, [p.name, a.type.name]);
+          if (!acc.owner && a.owner && a.sel) acc.owner = { src: a.owner.src, typeName: a.owner.name, sel: a.sel };
+        });
+      }
+      if (need.size > 0 && attempt === 0) {
+        for (const s of need) await s.completeAll();
+        continue;
+      }
+      c.args.forEach((arg, i) => {
+        const acc = perArg[i];
+        if (!arg || acc.types.size === 0 || acc.agree.length === 0 || !acc.owner) return;
+        const mix: Mix = { kind: 'arg', op: '=', left: { k: 'type', t: { name: acc.types.values().next().value![0] } }, right: arg, span: c.spans[i] };
+        const callee = chainText(fnChain);
+        this.out.push({ kind: 'mismatch', file: this.file, span: c.spans[i], missing: [...acc.types.keys()], mix, owner: acc.owner, types: acc.types, agree: acc.agree, callee });
+      });
+      return;
+    }
+  }
+
   private mix(m: Mix): void {
     const types = new Map<string, [string, string]>();
     const agree: string[] = [];
@@ -328,4 +413,10 @@ export class FileChecker {
     if (types.size === 0 || agree.length === 0 || !owner) return;
     this.out.push({ kind: 'mismatch', file: this.file, span: m.span, missing: [...types.keys()], mix: m, owner, types, agree });
   }
+}
+
+/** `time.Unix`, `f`, `x.M`: a callee as written (locals shown by their type). */
+function chainText(c: Chain): string {
+  const base = c.base.k === 'name' ? c.base.name : c.base.k === 'type' ? (c.base.name ?? c.base.t.name) : '…';
+  return [base, ...c.sels.map((x) => x.name)].join('.');
 }

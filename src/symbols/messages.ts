@@ -81,8 +81,18 @@ export function mismatchMessage(f: MismatchFinding, refs: SymRefs, text: string,
     const key = `${l} and ${r}`;
     groups.set(key, [...(groups.get(key) ?? []), t]);
   }
-  const parts = [...groups].map(([pair, ts]) => `mismatched types ${pair} on ${ts.join(', ')}`);
   const owner = `${typeLabel(f.owner.src, f.owner.typeName, ownPath)}.${f.owner.sel}`;
+  if (f.callee) {
+    const byType = new Map<string, string[]>();
+    for (const [t, [param, arg]] of f.types) byType.set(`${arg}\0${param}`, [...(byType.get(`${arg}\0${param}`) ?? []), t]);
+    const said = [...byType].map(([k, ts]) => {
+      const [arg, param] = k.split('\0');
+      return `${arg} on ${ts.join(', ')}, where ${f.callee} takes ${param}`;
+    });
+    const param = f.types.values().next().value![0];
+    return `\`${field}\` is ${said.join('; ')}: cannot use it as the argument there, because the type of ${owner} differs between targets (it matches on ${f.agree.join(', ')}). Convert explicitly, e.g. ${param}(${field})`;
+  }
+  const parts = [...groups].map(([pair, ts]) => `mismatched types ${pair} on ${ts.join(', ')}`);
   const expr = text.length <= 80 ? `\`${text}\`` : 'this expression';
   const otherSide = fieldOperand === f.mix.left ? f.types.values().next().value![1] : f.types.values().next().value![0];
   return `${expr} has ${parts.join('; ')}: the type of ${owner} differs between targets (it matches on ${f.agree.join(', ')}). Convert explicitly, e.g. ${otherSide}(${field})`;

@@ -10,7 +10,8 @@
 import type { SourceFile } from '../model/types';
 import type { FileFacts, TypeExpr } from '../syntax/facts';
 import { fileLabel } from './describe';
-import { BASIC_TYPES, UNKNOWN, type MemberResult, type RType, type SymbolSource, type TopDecl } from './types';
+import { BASIC_TYPES, UNKNOWN, type MemberResult, type RType, type Signature, type SymbolSource, type TopDecl } from './types';
+import { SYMREFS, type SymRefs, type TypeRef } from '../syntax/symrefs-extractor';
 
 /** What a parsed package needs from its surroundings. */
 export interface SourceHost {
@@ -25,6 +26,14 @@ export interface SourceHost {
 interface MethodDecl {
   targets: ReadonlySet<string>;
   site: string;
+  file: SourceFile;
+  sig?: Signature;
+}
+
+function toTypeExpr(r: TypeRef | null): TypeExpr | null {
+  if (!r) return null;
+  const name: TypeExpr = r.pkg ? { kind: 'name', pkg: r.pkg, name: r.name } : { kind: 'name', name: r.name };
+  return r.ptr ? { kind: 'pointer', elem: name } : name;
 }
 
 /** Deep enough for any real embedding chain; guards against cycles through aliases. */
@@ -99,13 +108,20 @@ export class ParsedSource implements SymbolSource {
 
   private index(f: SourceFile, facts: FileFacts): void {
     const site = fileLabel(f);
+    const sigs = new Map<string, Signature>();
+    for (const fs of (facts.extras[SYMREFS] as SymRefs | undefined)?.funcs ?? []) {
+      sigs.set(fs.recv ? `${fs.recv}.${fs.name}` : fs.name, { params: fs.params.map(toTypeExpr), variadic: fs.variadic });
+    }
     for (const d of facts.decls) {
       if (d.kind === 'method') {
         if (!d.recv) continue;
         let byType = this.methods.get(d.recv);
         if (!byType) this.methods.set(d.recv, (byType = new Map()));
         const list = byType.get(d.name) ?? [];
-        list.push({ targets: f.builds, site });
+        const m: MethodDecl = { targets: f.builds, site, file: f };
+        const sig = sigs.get(`${d.recv}.${d.name}`);
+        if (sig) m.sig = sig;
+        list.push(m);
         byType.set(d.name, list);
         continue;
       }
@@ -114,6 +130,10 @@ export class ParsedSource implements SymbolSource {
       if (d.type) td.type = d.type;
       if (d.alias) td.alias = true;
       if (d.typeParams) td.typeParams = d.typeParams;
+      if (d.kind === 'func' && !d.typeParams) {
+        const sig = sigs.get(d.name);
+        if (sig) td.sig = sig;
+      }
       const list = this.byName.get(d.name) ?? [];
       list.push(td);
       this.byName.set(d.name, list);
@@ -205,6 +225,10 @@ export class ParsedSource implements SymbolSource {
     return this.resolveType(d.type, d.file, target, []);
   }
 
+  resolveIn(te: TypeExpr, file: SourceFile | undefined, target: string): RType {
+    return file ? this.resolveType(te, file, target, []) : UNKNOWN;
+  }
+
   /** A type expression written in one of this package's files, as seen on a target. */
   resolveType(te: TypeExpr, file: SourceFile, target: string, typeParams: string[]): RType {
     let ptr = false;
@@ -244,7 +268,7 @@ export class ParsedSource implements SymbolSource {
     const notFound: MemberResult = this.mayDeclare(sel) && !this.memberBuilds(typeName, sel) ? { k: 'unread' } : { k: 'missing' };
     if (!fieldsOnly && !d.alias) {
       const m = this.methodOn(typeName, sel, target);
-      if (m) return { k: 'method', site: m.site };
+      if (m) return { k: 'method', site: m.site, sig: m.sig, file: m.file, src: this };
     }
     const te = d.type;
     if (!te || !d.file) return { k: 'unknown' };

@@ -5,7 +5,7 @@
 import type { Target } from '../targets';
 import type { TypeExpr } from '../syntax/facts';
 import type { ApiEntry, StdFacts, StdPackageFacts } from '../stdlib';
-import { BASIC_TYPES, UNKNOWN, type MemberResult, type RType, type SymbolSource, type TopDecl, type TopKind } from './types';
+import { BASIC_TYPES, UNKNOWN, type MemberResult, type RType, type Signature, type SymbolSource, type TopDecl, type TopKind } from './types';
 
 /** Resolves another standard package by import path (for field types such as time.Duration). */
 export type StdLookup = (importPath: string) => SymbolSource | undefined;
@@ -79,12 +79,24 @@ export class ShippedSource implements SymbolSource {
       const type = e[1] === 'var' ? e[2] : e[1] === 'const' ? constType(e[2]) : undefined;
       const te = type !== undefined ? parseTypeString(type) : undefined;
       if (te) d.type = te;
+      if (e[1] === 'func') {
+        const sig = parseSignature(e[2]);
+        if (sig) d.sig = sig;
+      }
       return d;
     });
   }
 
   valueType(d: TopDecl, _target: string): RType {
     return d.type ? this.resolve(d.type) : UNKNOWN;
+  }
+
+  resolveIn(te: TypeExpr): RType {
+    return this.resolve(te);
+  }
+
+  mayDeclare(): boolean {
+    return false;
   }
 
   private resolve(te: TypeExpr): RType {
@@ -112,7 +124,10 @@ export class ShippedSource implements SymbolSource {
     if (typeHere.length !== 1) return { k: 'unknown' };
     for (const e of this.memberEntries.get(`${typeName}.${sel}`) ?? []) {
       if (!this.holds(e, target)) continue;
-      if (e[1] === 'method') return { k: 'method', site: this.site };
+      if (e[1] === 'method') {
+        const sig = parseSignature(e[2]);
+        return sig ? { k: 'method', site: this.site, sig, src: this } : { k: 'method', site: this.site };
+      }
       const te = parseTypeString(e[2]);
       return { k: 'field', type: te ? this.resolve(te) : UNKNOWN, site: this.site };
     }
@@ -169,6 +184,32 @@ export class ShippedSource implements SymbolSource {
     }
     return this.members;
   }
+}
+
+/**
+ * A function's parameter types as the facts write them ("int64, int64", "string, ...any");
+ * undefined for facts without a signature (generic functions, older facts).
+ */
+export function parseSignature(detail: string): Signature | undefined {
+  if (!detail.startsWith('(') || !detail.endsWith(')')) return undefined;
+  const inner = detail.slice(1, -1);
+  if (inner === '') return { params: [], variadic: false };
+  // Split at top-level commas (func types and generics may nest).
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of inner) {
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    if (ch === ')' || ch === ']' || ch === '}') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur.trim());
+  const variadic = parts[parts.length - 1].startsWith('...');
+  if (variadic) parts[parts.length - 1] = parts[parts.length - 1].slice(3);
+  return { params: parts.map((p) => parseTypeString(p) ?? null), variadic };
 }
 
 /** The type part of a const detail ("int64 5", "untyped int 5"); undefined for untyped constants. */

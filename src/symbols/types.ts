@@ -19,6 +19,13 @@ export interface TopDecl {
   type?: TypeExpr;
   alias?: boolean;
   typeParams?: string[];
+  /** Functions: parameter types (null where not a named type); the last is variadic's element type. */
+  sig?: Signature;
+}
+
+export interface Signature {
+  params: (TypeExpr | null)[];
+  variadic: boolean;
 }
 
 /** A type as far as the rules need it: a named type of some package, a predeclared basic type, or unknown. */
@@ -37,7 +44,7 @@ export const UNKNOWN: RType = { k: 'unknown' };
  */
 export type MemberResult =
   | { k: 'field'; type: RType; site: string }
-  | { k: 'method'; site: string }
+  | { k: 'method'; site: string; sig?: Signature; file?: SourceFile; src?: SymbolSource }
   | { k: 'missing' }
   /** The type itself is not declared on the target (the reference to it is another finding). */
   | { k: 'absent' }
@@ -61,6 +68,10 @@ export interface SymbolSource {
   uncertain(decls: TopDecl[], name: string): boolean;
   /** The type of a var or const declaration on a target. */
   valueType(d: TopDecl, target: string): RType;
+  /** A type written in one of the package's files (or in its facts), as seen on a target. */
+  resolveIn(te: TypeExpr, file: SourceFile | undefined, target: string): RType;
+  /** Whether a file not read yet may declare the name (then completeAll may tell more). */
+  mayDeclare(name: string): boolean;
   /** `T.sel` for a named type T of this package on a target. */
   member(typeName: string, sel: string, target: string, depth?: number): MemberResult;
   /** Whether named type T is a struct type on a target (its composite literals take field names). */

@@ -59,7 +59,8 @@ export type Operand = { k: 'chain'; chain: number } | { k: 'type'; t: TypeRef };
 
 /** Two typed operands that must have identical types: `a + b`, `a == b`, `a = b`, `a += b`, `var a T = b`. */
 export interface Mix {
-  kind: 'binary' | 'assign' | 'init';
+  /** `arg`: an argument and its parameter's type (made by the rules from a Call). */
+  kind: 'binary' | 'assign' | 'init' | 'arg';
   op: string;
   left: Operand;
   right: Operand;

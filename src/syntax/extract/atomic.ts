@@ -16,7 +16,7 @@ import { registerExtractor, type ExtractorContext } from '../extractors';
 
 export const ATOMIC_EXTRACTOR = 'atomic';
 /** Bump when the output changes: it is part of the facts cache key. */
-export const ATOMIC_EXTRACTOR_VERSION = 1;
+export const ATOMIC_EXTRACTOR_VERSION = 3;
 
 /** The 64-bit functions of sync/atomic that need an 8-byte-aligned address (operand: first argument). */
 export const ATOMIC64_FUNCS = new Set(
@@ -82,6 +82,8 @@ export interface AtomicCallFact {
   /** Span of the first argument (what is reported). */
   span: Span;
   callSpan: Span;
+  /** Inside an `if` or `switch` that tests the platform at run time (runtime.GOARCH, unsafe.Sizeof, ...). */
+  guarded?: boolean;
 }
 
 export interface BodyFact {
@@ -99,6 +101,9 @@ export interface AtomicFacts {
 }
 
 const MAX_DEPTH = 12;
+
+/** Conditions that test the platform at run time: code under them may never run on 32-bit targets. */
+const PLATFORM_TEST = /\b(runtime\.GOARCH|unsafe\.Sizeof|unsafe\.Alignof|strconv\.IntSize|bits\.UintSize|goarch\.PtrSize|goarch\.Is\w+)\b|\^uint(ptr)?\(0\)/;
 
 function named(n: SyntaxNode): SyntaxNode[] {
   return n.namedChildren.filter((k) => k.type !== 'comment');
@@ -130,6 +135,8 @@ class Extractor {
   private locals: LocalVar[] = [];
   private calls: AtomicCallFact[] = [];
   private scopes: Map<string, number>[] = [];
+  /** How many enclosing statements test the platform at run time. */
+  private guards = 0;
 
   constructor(
     private readonly ctx: ExtractorContext,
@@ -325,17 +332,25 @@ class Extractor {
       case 'if_statement':
       case 'for_statement':
       case 'expression_switch_statement':
-      case 'select_statement':
+      case 'select_statement': {
+        const test = n.childForFieldName(n.type === 'if_statement' ? 'condition' : 'value');
+        const guard = test !== null && n.type !== 'for_statement' && PLATFORM_TEST.test(this.t(test));
+        if (guard) this.guards++;
         // Go spec, Blocks: each of these is an implicit block, and so is each clause.
-        this.scoped(() => {
-          for (const k of named(n)) {
-            if (k.type === 'range_clause') this.rangeClause(k);
-            else if (k.type.endsWith('_case')) this.scoped(() => this.stmtsOrExprs(k));
-            else if (k.type === 'for_clause') this.stmtsOrExprs(k);
-            else this.stmtOrExpr(k);
-          }
-        });
+        try {
+          this.scoped(() => {
+            for (const k of named(n)) {
+              if (k.type === 'range_clause') this.rangeClause(k);
+              else if (k.type.endsWith('_case')) this.scoped(() => this.stmtsOrExprs(k));
+              else if (k.type === 'for_clause') this.stmtsOrExprs(k);
+              else this.stmtOrExpr(k);
+            }
+          });
+        } finally {
+          if (guard) this.guards--;
+        }
         return;
+      }
       case 'type_switch_statement':
         this.scoped(() => {
           const alias = n.childForFieldName('alias');
@@ -593,7 +608,9 @@ class Extractor {
       name = fn.name;
     } else return;
     if (!ATOMIC64_FUNCS.has(name) || argNodes.length === 0) return;
-    this.calls.push({ qual, fn: name, arg: args[0], span: this.ctx.toSpan(argNodes[0]), callSpan: this.ctx.toSpan(call) });
+    const fact: AtomicCallFact = { qual, fn: name, arg: args[0], span: this.ctx.toSpan(argNodes[0]), callSpan: this.ctx.toSpan(call) };
+    if (this.guards > 0) fact.guarded = true;
+    this.calls.push(fact);
   }
 
   private short(n: SyntaxNode): string {
