@@ -10,10 +10,11 @@ import type { Rule, RuleContext } from '../src/rule';
 import type { Diagnostic, Edit, Fix, Location, RuleMeta, Span } from '../src/types';
 import type { SourceFile } from '../src/model/types';
 import type { Target } from '../src/targets';
-import type { AtomicCallFact } from '../src/syntax/extract/atomic';
+import type { AtomicCallFact, Expr } from '../src/syntax/extract/atomic';
+import type { DeclEntry } from '../src/layout/host';
 import { LayoutEngine } from '../src/layout/engine';
 import { ContextHost, FactsLoader } from '../src/layout/context-host';
-import { PlaceFinder, atomicFactsOf, bodyEnv, type Place, type PlaceStep, type Placement } from '../src/layout/places';
+import { PlaceFinder, atomicFactsOf, bodyEnv, type BodyEnv, type Place, type PlaceStep, type Placement } from '../src/layout/places';
 import { Requirements, type Conflict } from '../src/layout/requirements';
 import { isAtomicCall } from '../src/layout/atomic-calls';
 import { typeName, under, type RField, type RType } from '../src/layout/model';
@@ -43,6 +44,7 @@ export const meta: RuleMeta = {
     '- slice and array elements are checked too: their stride must be a multiple of 8 unless the index is 0;',
     '- a type whose methods use 64-bit atomics on one of its fields needs that field aligned wherever the type is',
     '  placed: a struct that holds it at a misaligned offset is reported at that field, across packages;',
+    '- an address passed to a function that hands it to a 64-bit atomic function is checked where it is taken;',
     '- only the 32-bit targets on which both the access and the type\'s declaration build are concerned.',
     '',
     'Fix it by moving the field to the top of its struct (the first word of an allocation is always aligned), or',
@@ -70,6 +72,15 @@ interface Access {
   file: SourceFile;
   call: AtomicCallFact;
   byTarget: Map<string, AccessResult>;
+  /** The address goes to sync/atomic through this function (a wrapper such as `atomicAdd(p *uint64)`). */
+  via?: Wrapped;
+}
+
+/** A parameter of a function that the function passes to a 64-bit atomic function. */
+interface Wrapped {
+  name: string;
+  op: string;
+  source: Source;
 }
 
 interface ConflictHit {
@@ -80,6 +91,55 @@ interface ConflictHit {
 interface RunResult {
   accesses: Map<string, Access>;
   conflicts: Map<string, ConflictHit[]>;
+}
+
+/**
+ * Functions that pass one of their pointer parameters straight to a 64-bit atomic function
+ * (`func atomicAddFloat(bits *uint64, v float64)`): an address given to them is checked as if
+ * the atomic call were made where they are called.
+ */
+class Wrappers {
+  private memo = new Map<string, Map<number, Wrapped>>();
+
+  constructor(
+    private readonly engine: LayoutEngine,
+    private readonly finder: PlaceFinder,
+  ) {}
+
+  /** The wrapped parameters of the function a call names (plain functions, local or `pkg.F`). */
+  callee(fn: Expr, env: BodyEnv): Map<number, Wrapped> | undefined {
+    let entry: DeclEntry | undefined;
+    if (fn.e === 'id' && fn.local === undefined) entry = this.engine.lookup(env.view, fn.name);
+    else if (fn.e === 'sel') {
+      const pkg = this.finder.packageOf(fn.x, env);
+      if (pkg) entry = this.engine.index(pkg).byName.get(fn.name);
+    }
+    if (!entry || entry.decl.kind !== 'func') return undefined;
+    return this.params(entry);
+  }
+
+  private params(entry: DeclEntry): Map<number, Wrapped> {
+    const key = `${entry.file.path}\0${entry.decl.name}`;
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    const out = new Map<number, Wrapped>();
+    this.memo.set(key, out);
+    const facts = this.engine.host.facts(entry.file);
+    const af = facts && atomicFactsOf(this.engine, entry.file);
+    if (!facts || !af) return out;
+    const index = af.funcs.findIndex((f) => f.name === entry.decl.name && !f.recv);
+    for (const body of af.bodies) {
+      if (body.func !== index) continue;
+      const env = bodyEnv(this.engine, entry.file, af, body);
+      for (const call of body.calls) {
+        if (!isAtomicCall(facts, call)) continue;
+        for (const p of this.finder.addrOf(call.arg, env)) {
+          if (p.k === 'opaque' && p.param !== undefined && !out.has(p.param)) out.set(p.param, { name: entry.decl.name, op: call.fn, source: { file: entry.file, span: call.span } });
+        }
+      }
+    }
+    return out;
+  }
 }
 
 function analyse(ctx: RuleContext, targets: Target[], loader: FactsLoader): RunResult {
@@ -93,21 +153,31 @@ function analyse(ctx: RuleContext, targets: Target[], loader: FactsLoader): RunR
     const reqs = new Requirements(engine, finder);
     const files = ctx.files.filter((f) => f.builds.has(target.id));
     for (const f of files) reqs.markAnalysed(host.viewOf(f));
-    // Accesses in the scanned code.
+    const wrappers = new Wrappers(engine, finder);
+    // Accesses in the scanned code: atomic calls, and addresses passed to atomic wrappers.
     for (const file of files) {
       const facts = host.facts(file);
       const af = facts && atomicFactsOf(engine, file);
       if (!facts || !af) continue;
+      const record = (call: AtomicCallFact, placements: Placement[], via?: Wrapped) => {
+        const key = `${file.path}:${call.span.start.line}:${call.span.start.col}`;
+        let a = accesses.get(key);
+        if (!a) accesses.set(key, (a = { file, call, byTarget: new Map(), via }));
+        a.byTarget.set(target.id, { placements });
+        for (const p of placements) if (p.k === 'place') reqs.addAccess(p, { file, span: call.span });
+      };
       for (const body of af.bodies) {
         const env = bodyEnv(engine, file, af, body);
         for (const call of body.calls) {
-          if (!isAtomicCall(facts, call)) continue;
-          const placements = finder.addrOf(call.arg, env);
-          const key = `${file.path}:${call.span.start.line}:${call.span.start.col}`;
-          let a = accesses.get(key);
-          if (!a) accesses.set(key, (a = { file, call, byTarget: new Map() }));
-          a.byTarget.set(target.id, { placements });
-          for (const p of placements) if (p.k === 'place') reqs.addAccess(p, { file, span: call.span });
+          if (isAtomicCall(facts, call)) record(call, finder.addrOf(call.arg, env));
+        }
+        for (const pc of body.ptrCalls ?? []) {
+          const callee = wrappers.callee(pc.fn, env);
+          if (!callee) continue;
+          for (const a of pc.args) {
+            const w = callee.get(a.index);
+            if (w) record({ qual: '', fn: w.op, arg: a.arg, span: a.span, callSpan: a.span }, finder.addrOf(a.arg, env), w);
+          }
         }
       }
     }
@@ -311,7 +381,10 @@ function reportAccess(ctx: RuleContext, a: Access, order: string[]): 'reported' 
   // The type as written, unless it is a predeclared type reached through a type parameter.
   const typeText = f && !indexed ? (under(f.field.type).k === 'basic' && f.field.type.k === 'basic' ? typeName(f.field.type) : f.field.text) : typeName(first.type);
   const cure = cureFor(first);
-  const message = `${pathText(first.steps)} (${typeText}) is ${where.join(', ')}; 64-bit atomic access needs 8-byte alignment: ${cure.text}`;
+  const need = a.via
+    ? `${a.via.name} passes it to atomic.${a.via.op} (${relPos(ctx, a.via.source)}), which needs 8-byte alignment`
+    : '64-bit atomic access needs 8-byte alignment';
+  const message = `${pathText(first.steps)} (${typeText}) is ${where.join(', ')}; ${need}: ${cure.text}`;
   const structOwner = f?.owner;
   const d: Diagnostic = {
     ruleId: ID,
@@ -320,7 +393,11 @@ function reportAccess(ctx: RuleContext, a: Access, order: string[]): 'reported' 
     message,
     targets: ids,
     related: related(f?.field, structOwner),
-    properties: { offsets: Object.fromEntries(ids.map((id) => [id, offsetText(bad.get(id)!)])), function: `atomic.${a.call.fn}` },
+    properties: {
+      offsets: Object.fromEntries(ids.map((id) => [id, bad.get(id)!.strides.length ? offsetText(bad.get(id)!) : bad.get(id)!.offset])),
+      function: `atomic.${a.call.fn}`,
+      ...(a.via ? { via: a.via.name } : {}),
+    },
   };
   if (cure.move) {
     const fix = moveFieldFirst(ctx, cure.move.owner, cure.move.field);

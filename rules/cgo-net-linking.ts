@@ -13,7 +13,7 @@ import type { Package, SourceFile } from '../src/model/types';
 import type { ImportSpec } from '../src/constraints/header';
 import type { Target } from '../src/targets';
 import { fileBuilds, type BuildContext } from '../src/constraints/match';
-import { BUILD_FILE_GLOBS, readBuildConfig, recipeBuilds, recipeTargets, type BuildConfig, type BuildRecipe, type Evidence } from '../src/buildconfig';
+import { BUILD_FILE_GLOBS, fromImage, readBuildConfig, recipeBuilds, recipeImage, recipeTargets, type BuildConfig, type BuildRecipe, type Evidence } from '../src/buildconfig';
 
 export const meta: RuleMeta = {
   id: 'cgo-net-linking',
@@ -122,6 +122,8 @@ type Reach = Map<string, Chain>;
 
 class Closure {
   private memo = new Map<string, Reach>();
+  /** Closures that pass through an import that does not resolve (a module not downloaded): they may miss cgo. */
+  private incomplete = new Set<string>();
   private busy = new Set<string>();
   private builds = new Map<string, Build>();
 
@@ -164,8 +166,13 @@ class Closure {
       for (const spec of file.header.imports) {
         if (spec.path === 'C') continue;
         const dep = this.ctx.importPackage(spec.path, file);
-        if (!dep) continue;
-        for (const [dir, chain] of this.reach(dep, b)) {
+        if (!dep) {
+          this.incomplete.add(key);
+          continue;
+        }
+        const depReach = this.reach(dep, b);
+        if (this.incomplete.has(`${b.key}\0${dep.dir}`)) this.incomplete.add(key);
+        for (const [dir, chain] of depReach) {
           const cur = out.get(dir);
           if (!cur || cur.hops.length > chain.hops.length + 1) out.set(dir, { ...chain, hops: [{ from: pkg, file, spec, to: dep }, ...chain.hops] });
         }
@@ -174,6 +181,11 @@ class Closure {
     this.busy.delete(key);
     this.memo.set(key, out);
     return out;
+  }
+
+  /** Whether the closure of `pkg` in `b` (computed by reach) met an import that does not resolve. */
+  isIncomplete(pkg: Package, b: Build): boolean {
+    return this.incomplete.has(`${b.key}\0${pkg.dir}`);
   }
 }
 
@@ -199,6 +211,7 @@ async function check(ctx: RuleContext): Promise<void> {
     }
     return config;
   };
+  const unsure = new Set<string>();
   const add = (key: string, p: Omit<Pending, 'targets'>, target: string) => {
     const cur = pending.get(key);
     if (cur) cur.targets.push(target);
@@ -210,11 +223,22 @@ async function check(ctx: RuleContext): Promise<void> {
       const bc = ctx.contexts.get(t.id);
       if (!bc) continue;
       if (bc.cgo) {
-        if (STATIC_OS.has(t.goos)) checkCommand(ctx, closure, names, buildConfig, pkg, t, add);
+        if (STATIC_OS.has(t.goos) && checkCommand(ctx, closure, names, buildConfig, pkg, t, add) === 'unsure') unsure.add(names.of(pkg));
       } else {
         checkDroppedCgo(ctx, closure, names, pkg, t, add);
       }
     }
+  }
+
+  if (unsure.size) {
+    const list = [...unsure].sort();
+    ctx.notify({
+      level: 'note',
+      id: 'cgo-net-linking-incomplete',
+      message:
+        `cgo-net-linking cannot tell whether ${list.length === 1 ? 'command' : `${list.length} commands`} ${list.join(', ')} link${list.length === 1 ? 's' : ''} the C library: ` +
+        'some of their imports do not resolve (download the modules with `go mod download`, or vendor them)',
+    });
   }
 
   const order = ctx.targets.map((t) => t.id);
@@ -229,12 +253,12 @@ async function check(ctx: RuleContext): Promise<void> {
 type Add = (key: string, p: Omit<Pending, 'targets'>, target: string) => void;
 
 /** Item 1 and 2: a main package that links libc on a target where cgo is on. */
-function checkCommand(ctx: RuleContext, closure: Closure, names: Names, buildConfig: () => BuildConfig, pkg: Package, t: Target, add: Add): void {
+function checkCommand(ctx: RuleContext, closure: Closure, names: Names, buildConfig: () => BuildConfig, pkg: Package, t: Target, add: Add): 'unsure' | void {
   const b = closure.runBuild(t);
   const files = pkg.files.filter((f) => b.builds(f));
   if (!files.some((f) => f.header.packageName === 'main')) return;
   const reach = closure.reach(pkg, b);
-  if (reach.size === 0) return;
+  if (reach.size === 0) return closure.isIncomplete(pkg, b) ? 'unsure' : undefined;
 
   // How the repository builds this command for this target.
   const recipes = buildConfig().recipes.filter((r) => recipeBuilds(r, pkg.dir, pkg.importPath) && recipeTargets(r, t.goos, t.goarch));
@@ -285,26 +309,30 @@ function checkCommand(ctx: RuleContext, closure: Closure, names: Names, buildCon
 
   let level: Level | undefined;
   let builds = '';
+  let inImage = false;
   const rel = [...related];
   if (dynamic.length) {
-    const imaged = dynamic.filter((v) => v.recipe.image);
+    // The build that matters most: one certain to ship a dynamic binary in a minimal image.
+    const imaged = dynamic.filter((v) => recipeImage(v.recipe, pkg.dir)).sort((a, b) => Number(a.uncertain) - Number(b.uncertain));
     const v = imaged[0] ?? dynamic[0];
     builds = `; ${where(ctx, v.recipe.at)} builds it with cgo on${v.why ? ` (${v.why})` : ''}`;
-    if (v.recipe.image) {
-      level = 'error';
-      builds += ` and ${where(ctx, v.recipe.image.at)} puts it in ${v.recipe.image.name}, which has no C library for it to load, so it will not start there`;
-      rel.push(evidenceLocation(ctx, v.recipe.image.at, `copies the binary into ${v.recipe.image.name}`));
+    const image = recipeImage(v.recipe, pkg.dir);
+    if (image) {
+      inImage = true;
+      if (!v.uncertain) level = 'error';
+      builds += ` and ${where(ctx, image.at)} puts it in ${image.name}, which has no C library for it to load, so it will not start there`;
+      rel.push(evidenceLocation(ctx, image.at, `copies the binary into ${image.name}`));
     }
     if (dynamic.length > 1) builds += ` (and ${dynamic.length - 1} more build${dynamic.length > 2 ? 's' : ''} with cgo on)`;
     for (const d of dynamic) rel.push(evidenceLocation(ctx, d.recipe.at, 'builds it with cgo on'));
     for (const d of dynamic) for (const via of d.recipe.via) rel.push(evidenceLocation(ctx, via, 'runs that build'));
   }
-  const image = level === 'error' ? '' : '; the binary will not start in scratch, distroless/static or busybox images, nor where glibc is older than on the build machine';
+  const hint = inImage ? '' : '; the binary will not start in scratch, distroless/static or busybox images, nor where glibc is older than on the build machine';
   add(
     `d\0${pkg.dir}\0${chain}\0${builds}\0${cures}`,
     {
       d: { file: file.path, span, related: rel, level, properties: { kind: 'dynamic-link', command: pkg.importPath, chain: [names.of(pkg), ...first.hops.map((h) => names.of(h.to))] } },
-      message: (targets) => `${cmd} is dynamically linked against the C library when built with cgo on (${targets.join(', ')}): ${chain}${why}${also}${builds}${image}. ${cures}`,
+      message: (targets) => `${cmd} is dynamically linked against the C library when built with cgo on (${targets.join(', ')}): ${chain}${why}${also}${builds}${hint}. ${cures}`,
     },
     t.id,
   );
@@ -333,6 +361,8 @@ interface Dynamic {
   recipe: BuildRecipe;
   why: string;
   reach: Reach;
+  /** The build's cgo setting comes from something crossvet cannot see: no error on its account. */
+  uncertain: boolean;
 }
 
 /** Whether one build of the command links it statically on the target, and why. */
@@ -340,7 +370,7 @@ function judge(closure: Closure, pkg: Package, t: Target, r: BuildRecipe): Stati
   const at = (e: Evidence) => `line ${e.line}`;
   if (r.race) return dynamicWith(closure.reach(pkg, closure.build(t, true, r.tags.map((x) => x.value))), r, '-race needs cgo');
   if (r.cgo && r.cgo.value === '0') return { static: true, recipe: r, why: `CGO_ENABLED=0 (${path.basename(r.cgo.at.file)} ${at(r.cgo.at)})` };
-  if (r.cgo === undefined && r.noCompiler) return { static: true, recipe: r, why: `no C compiler in ${r.noCompiler.text.replace(/^FROM\s+/i, '')}, so cgo is off` };
+  if (r.cgo === undefined && r.noCompiler) return { static: true, recipe: r, why: `no C compiler in ${fromImage(r.noCompiler.text)}, so cgo is off` };
   const tags = r.tags.map((x) => x.value);
   const reach = closure.reach(pkg, closure.build(t, true, tags));
   if (reach.size === 0) return { static: true, recipe: r, why: `-tags ${tags.join(',')}` };
@@ -351,13 +381,14 @@ function judge(closure: Closure, pkg: Package, t: Target, r: BuildRecipe): Stati
   if (extStatic && (external || forcesExternal)) return { static: true, recipe: r, why: `-extldflags -static` };
   const notes: string[] = [];
   if (r.cgo === null) notes.push('CGO_ENABLED is set from a value crossvet cannot read');
+  if (r.cgo === undefined && r.foreignBuilder) notes.push(`unless its builder image, ${fromImage(r.foreignBuilder.text)}, turns cgo off`);
   if (extStatic) notes.push('-extldflags "-static" is ignored without -linkmode external, since only standard packages use cgo');
   if (r.tagsUnknown) notes.push('its -tags come from a value crossvet cannot read');
-  return dynamicWith(reach, r, notes.join('; '));
+  return dynamicWith(reach, r, notes.join('; '), r.cgo === null || (r.cgo === undefined && r.foreignBuilder !== undefined));
 }
 
-function dynamicWith(reach: Reach, r: BuildRecipe, why: string): Dynamic {
-  return { static: false, recipe: r, why, reach };
+function dynamicWith(reach: Reach, r: BuildRecipe, why: string, uncertain = false): Dynamic {
+  return { static: false, recipe: r, why, reach, uncertain };
 }
 
 /** Item 3: a package whose files that import "C" drop out on a target where cgo is off. */
@@ -386,7 +417,7 @@ function checkDroppedCgo(ctx: RuleContext, closure: Closure, names: Names, pkg: 
         properties: { kind: 'cgo-dropped', package: pkg.importPath, files: dropped.map((f) => f.path) },
       },
       message: (targets) =>
-        `package ${names.of(pkg)} imports "C" in ${files}, but cgo is off on ${targets.join(', ')} (the default when cross-compiling), so ${those} out of the build: ${consequence}. ` +
+        `package ${names.of(pkg)} imports "C" in ${files}, but cgo is off on ${targets.join(', ')} (${whyOff(ctx, targets)}), so ${those} out of the build: ${consequence}. ` +
         `Add a //go:build !cgo file with a pure-Go fallback, or cross-compile with CGO_ENABLED=1 and a C cross-compiler (CC)`,
     },
     t.id,
@@ -395,6 +426,11 @@ function checkDroppedCgo(ctx: RuleContext, closure: Closure, names: Names, pkg: 
 
 // ---------------------------------------------------------------------------
 // Presentation.
+
+/** Why cgo is off: the go command's default for a cross-compile, or the run's --cgo off. */
+function whyOff(ctx: RuleContext, targets: string[]): string {
+  return targets.every((id) => !ctx.targets.find((t) => t.id === id)?.cgoDefault) ? 'the default when cross-compiling' : 'as this run sets it';
+}
 
 /** Package names as people write them: module-relative for the scanned module, import paths elsewhere. */
 class Names {

@@ -17,6 +17,7 @@ import { intRange, isPlatformSized, isUnsigned, type BasicName } from '../src/co
 import { typeString, underlying, type T } from '../src/consteval/types';
 import { formatVal } from '../src/consteval/value';
 import { CONSTS_EXTRACTOR } from '../src/syntax/extract/consts';
+import { stdFacts } from '../src/stdlib';
 
 const ID = 'int-overflow-32bit';
 
@@ -215,7 +216,8 @@ async function check(ctx: RuleContext): Promise<void> {
     }
   };
 
-  await run(ctx.files.filter((f) => ctx.facts(f) && [...f.builds].some((id) => runIds.has(id))));
+  // The files the text filter chose (whatever other rules had parsed, for stable results).
+  await run(ctx.files.filter((f) => ctx.facts(f) && [...f.builds].some((id) => runIds.has(id)) && HAZARD.test(ctx.source(f))));
 
   // Files that passed no text filter but use a large constant declared in a checked file.
   for (let round = 0; ; round++) {
@@ -225,8 +227,11 @@ async function check(ctx: RuleContext): Promise<void> {
       ctx.notify({ level: 'warning', id: 'int-overflow-depth', message: `${ID}: stopped following large constants into other files after ${MAX_ROUNDS} rounds; ${more.length} file(s) not checked (first: ${more[0].rel})` });
       break;
     }
-    for (const f of more) host.tried.add(f.path);
-    await ctx.ensureFacts(more);
+    // Some were parsed already (as declarations other checks needed), others not yet.
+    const toParse = more.filter((f) => !ctx.facts(f) && !host.tried.has(f.path));
+    for (const f of toParse) host.tried.add(f.path);
+    if (toParse.length) await ctx.ensureFacts(toParse);
+    for (const f of more) if (!ctx.facts(f)) done.add(f.path);
     await run(more.filter((f) => ctx.facts(f)));
   }
 
@@ -235,7 +240,8 @@ async function check(ctx: RuleContext): Promise<void> {
 
 /**
  * Names of package-level constants, in checked files, whose value on some target does not
- * fit 32 bits; and the unparsed scanned files that mention one of them.
+ * fit 32 bits; and the scanned files not checked yet (no text filter matched them) that
+ * mention one of them.
  */
 function filesUsingLargeConstants(ctx: RuleContext, host: RuleHost, checkers: Map<string, Checker>, done: Set<string>): SourceFile[] {
   const large = new Map<string, Set<string>>(); // package dir \0 name -> constant names
@@ -256,12 +262,23 @@ function filesUsingLargeConstants(ctx: RuleContext, host: RuleHost, checkers: Ma
       }
     }
   }
-  if (large.size === 0) return [];
   const importPathOf = new Map(ctx.packages.map((p) => [p.dir, p.importPath]));
+  const std = largeStdConstants();
   const out: SourceFile[] = [];
   for (const f of ctx.files) {
-    if (ctx.facts(f) || host.tried.has(f.path)) continue;
+    if (done.has(f.path) || ![...f.builds].some((id) => checkers.has(id))) continue;
     const text = ctx.source(f);
+    // pkg.Name of a standard package whose constant is large on some port.
+    const usesStd = f.header.imports.some((imp) => {
+      const names = std.get(imp.path);
+      if (!names || imp.name === '_' || imp.name === '.') return false;
+      const alias = imp.name ?? lastElement(imp.path);
+      return text.includes(`${alias}.`) && new RegExp(`(?<![\\p{L}\\p{N}_.])${alias}\\.(?:${[...names].join('|')})(?![\\p{L}\\p{N}_])`, 'u').test(text);
+    });
+    if (usesStd) {
+      out.push(f);
+      continue;
+    }
     for (const [key, names] of large) {
       const [dir, pkgName] = key.split('\0');
       const words = [...names].map((n) => n.replace(/[$]/g, '\\$')).join('|');
@@ -275,6 +292,38 @@ function filesUsingLargeConstants(ctx: RuleContext, host: RuleHost, checkers: Ma
     }
   }
   return out;
+}
+
+function lastElement(path: string): string {
+  const parts = path.split('/');
+  const last = parts[parts.length - 1];
+  return /^v\d+$/.test(last) && parts.length > 1 ? parts[parts.length - 2] : last;
+}
+
+let stdLarge: Map<string, Set<string>> | undefined;
+
+/**
+ * Exported integer constants of the standard library that do not fit 32 bits on some port
+ * (math.MaxInt64, time.Hour, os.ModeDir, ...), from the shipped standard-library facts.
+ */
+function largeStdConstants(): Map<string, Set<string>> {
+  if (stdLarge) return stdLarge;
+  stdLarge = new Map();
+  const facts = stdFacts();
+  for (const [path, pkg] of Object.entries(facts?.file.packages ?? {})) {
+    for (const [name, kind, detail] of pkg.api ?? []) {
+      if (kind !== 'const') continue;
+      const m = /(-?\d+)$/.exec(detail);
+      if (!m || /^untyped (float|string|bool|rune)/.test(detail)) continue;
+      const v = BigInt(m[1]);
+      if (v < -(1n << 31n) || v >= 1n << 31n) {
+        let s = stdLarge.get(path);
+        if (!s) stdLarge.set(path, (s = new Set()));
+        s.add(name);
+      }
+    }
+  }
+  return stdLarge;
 }
 
 function report(ctx: RuleContext, findings: Map<string, Finding>): void {

@@ -13,7 +13,7 @@ import { goEnv, runGo } from '../src/goenv';
 import { check, type CheckOptions } from '../src/engine/check';
 import { parseTarget, type Target } from '../src/targets';
 import { INTERNAL_LINK_PKGS, STATIC_OS } from '../rules/cgo-net-linking';
-import { BUILD_FILE_GLOBS, readBuildConfig, recipeBuilds, type BuildRecipe } from '../src/buildconfig';
+import { BUILD_FILE_GLOBS, readBuildConfig, recipeBuilds, recipeImage, type BuildRecipe } from '../src/buildconfig';
 import { readRepoFiles } from '../src/buildconfig/files';
 import { minimalImage } from '../src/buildconfig/images';
 import { formatSarif } from '../src/report/sarif';
@@ -326,6 +326,19 @@ describe('the fixture build files, run for real: suppressed ⇔ static', () => {
   });
 });
 
+describe('imports that do not resolve', () => {
+  it.skipIf(!env)('says which commands it cannot judge, instead of calling them static', async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'unresolved-'));
+    fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/unresolved\n\ngo 1.22\n');
+    fs.mkdirSync(path.join(dir, 'cmd', 'client'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'cmd', 'client', 'main.go'), 'package main\n\nimport "example.org/not/downloaded"\n\nfunc main() { downloaded.Run() }\n');
+    const r = await check({ cwd: dir, paths: ['./...'], targets: hostId, tags: [], cgo: 'on', tests: true, rules: ['cgo-net-linking'], disable: [], cache: false, workers: 0 });
+    expect(r.findings).toEqual([]);
+    const note = r.notifications.find((n) => n.id === 'cgo-net-linking-incomplete');
+    expect(note?.message).toMatch(/cannot tell whether command cmd\/client links the C library/);
+  });
+});
+
 describe('chains in SARIF', () => {
   it.skipIf(!env)('lists each hop of the chain as a related location', async () => {
     const dir = path.join(fixturesDir, 'cgo-net-basic');
@@ -499,6 +512,29 @@ describe('build configuration: Dockerfiles, GoReleaser, workflows', () => {
     expect(app.image?.at.line).toBe(8);
     const other = config.recipes.find((r) => recipeBuilds(r, path.join(root, 'cmd/other'), 'x/cmd/other'))!;
     expect(other.image).toBeUndefined();
+  });
+
+  it('puts only the binaries a stage copies into the image when one build writes several', () => {
+    const { root, config } = write({
+      'Dockerfile': 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/ ./cmd/...\nFROM scratch\nCOPY --from=build /out/app /app\n',
+    });
+    const r = config.recipes.find((x) => recipeBuilds(x, path.join(root, 'cmd/app'), 'x/cmd/app'))!;
+    expect(recipeBuilds(r, path.join(root, 'cmd/other'), 'x/cmd/other')).toBe(true);
+    expect(recipeImage(r, path.join(root, 'cmd/app'))?.name).toBe('scratch');
+    expect(recipeImage(r, path.join(root, 'cmd/other'))).toBeUndefined();
+  });
+
+  it('says when a build runs in a builder image other than golang, whose settings it cannot see', () => {
+    const { config } = write({
+      'a.Dockerfile': 'FROM --platform=$BUILDPLATFORM ghcr.io/example/gobuilder:1 AS build\nCOPY . /src\nWORKDIR /src\nRUN go build ./cmd/a\n',
+      'b.Dockerfile': 'FROM docker.io/library/golang:1.22 AS base\nFROM base AS build\nCOPY . /src\nWORKDIR /src\nRUN go build ./cmd/b\n',
+      'c.Dockerfile': 'FROM ghcr.io/example/gobuilder:1\nENV CGO_ENABLED=0\nCOPY . /src\nWORKDIR /src\nRUN go build ./cmd/c\n',
+    });
+    const byFile = (f: string) => config.recipes.find((r) => r.at.file.endsWith(f))!;
+    expect(byFile('a.Dockerfile').foreignBuilder?.line).toBe(1);
+    expect(byFile('b.Dockerfile').foreignBuilder).toBeUndefined();
+    expect(byFile('c.Dockerfile').foreignBuilder).toBeUndefined();
+    expect(byFile('c.Dockerfile').cgo?.value).toBe('0');
   });
 
   it('knows golang alpine images have no C compiler until one is installed', () => {

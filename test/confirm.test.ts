@@ -33,6 +33,8 @@ const BASIC = path.join(FIXTURES_DIR, 'confirm-basic');
 const ALIGN = path.join(FIXTURES_DIR, 'confirm-align');
 const LINK = path.join(FIXTURES_DIR, 'confirm-link');
 const TARGETS = 'linux/amd64,linux/386,windows/amd64';
+// A cold build cache compiles the standard library for each target first (about a CPU minute each).
+const SLOW = 900_000;
 
 function sink(): Writable & { text: string } {
   const w = new Writable({
@@ -253,7 +255,7 @@ describe('confirm-basic against go build', () => {
     await main(['check', '--targets', TARGETS, '--cgo', 'off', '--confirm=all', '--format', 'json', './...'], { stdout: out2, stderr: sink(), cwd: BASIC });
     json = JSON.parse(out2.text);
     for (const t of TARGETS.split(',')) oracle.set(t, oracleErrors(BASIC, dirs, t));
-  }, 900_000);
+  }, SLOW);
 
   it('accounts for every compile error go reports, on every target, and for nothing else', () => {
     for (const [target, { errors }] of oracle) {
@@ -378,7 +380,7 @@ describe('refuting findings the compiler does not reproduce', () => {
 
     // A rule whose findings are not compile errors is neither confirmed nor refuted by an unrelated error.
     expect(confirmationOf(out.diagnostics[3]).status).toBe('unknown');
-  });
+  }, SLOW);
 });
 
 describe('atomic-alignment through compile-time assertions', () => {
@@ -397,7 +399,7 @@ describe('atomic-alignment through compile-time assertions', () => {
         }),
     );
     expect(probe.size).toBe(6);
-  });
+  }, SLOW);
 
   it('writes the assertion expression for field paths, array indices and slice elements', () => {
     const spec = atomicSpec({ ruleId: 'atomic-alignment', file: 'x', span: { start: { line: 1, col: 1 }, end: { line: 1, col: 2 } }, message: '', targets: [], properties: { atomic: { struct: 'example.com/m.T', fieldPath: ['a', 2, 'b'], elements: true } } });
@@ -435,7 +437,7 @@ describe('atomic-alignment through compile-time assertions', () => {
     expect(out.runs.some((r) => r.purpose === 'align' && r.args.some((a) => a.startsWith('-overlay=')))).toBe(true);
     expect(fs.readdirSync(ALIGN).filter((n) => n.includes('crossvet'))).toEqual([]);
     expect(out.diagnostics.filter((d) => d.ruleId === 'cross-build-error')).toEqual([]);
-  });
+  }, SLOW);
 
   it('gives the atomic-alignment rule\'s own findings a verdict', async () => {
     const out = sink();
@@ -453,7 +455,7 @@ describe('atomic-alignment through compile-time assertions', () => {
         expect(c).toMatchObject({ status: 'unknown', message: /properties\.atomic/ });
       }
     }
-  });
+  }, SLOW);
 });
 
 describe('cgo-net-linking through the ELF headers', () => {
@@ -491,7 +493,33 @@ describe('cgo-net-linking through the ELF headers', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
     expect(out.runs.filter((r) => r.purpose === 'link').length).toBe(2);
-  });
+  }, SLOW);
+});
+
+describe('cgo-net-linking: files that drop out where cgo is off', () => {
+  it('confirms the rule\'s findings as the go command lists the files, and refutes a drop where cgo is on', async () => {
+    const listed = (env: Record<string, string>) => go(['list', '-f', '{{join .CgoFiles " "}}|{{join .IgnoredGoFiles " "}}', './native'], LINK, env).out.trim().split('|');
+    const [winCgo, winIgnored] = listed({ GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '0' });
+    const [linCgo] = listed({ GOOS: 'linux', GOARCH: 'amd64', CGO_ENABLED: '1' });
+    expect(winCgo).toBe('');
+    expect(winIgnored.split(' ')).toContain('native.go');
+    expect(linCgo.split(' ')).toContain('native.go');
+
+    const stdout = sink();
+    await main(['check', '--targets', 'windows/amd64', '--rules', 'cgo-net-linking', '--confirm', '--format', 'json', './...'], { stdout, stderr: sink(), cwd: LINK });
+    const dropped = JSON.parse(stdout.text).findings.filter((f: any) => f.properties.kind === 'cgo-dropped');
+    expect(dropped.map((f: any) => f.file)).toEqual(['native/native.go']);
+    expect(dropped[0].properties.confirmation).toMatchObject({ status: 'confirmed', targets: ['windows/amd64'] });
+
+    // The same claim for a target where cgo is on is wrong: the go command compiles the file.
+    const file = path.join(LINK, 'native', 'native.go');
+    const d = diag('cgo-net-linking', file, lineOf(file, 'import "C"'), ['linux/amd64'], { kind: 'cgo-dropped', files: [file] });
+    const ts = parseTargets('linux/amd64');
+    const out = await runConfirm(
+      confirmInput(LINK, 'linux/amd64', [d], [scannedPackage(LINK, 'native', 'example.com/confirm-link/native')], { contexts: new Map(ts.map((t) => [t.id, contextFor(t, { cgo: 'on' })])) }),
+    );
+    expect(confirmationOf(out.diagnostics[0])).toMatchObject({ status: 'refuted', targets: ['linux/amd64'] });
+  }, SLOW);
 });
 
 describe('driver failures', () => {
@@ -551,7 +579,7 @@ describe('driver failures', () => {
     expect(doc.findings.some((f: any) => f.ruleId === 'platform-symbol')).toBe(true);
     expect(doc.notifications.some((n: any) => n.id === 'confirm-build-failed')).toBe(true);
     expect(code).toBe(1);
-  });
+  }, SLOW);
 });
 
 describe('GOFLAGS', () => {

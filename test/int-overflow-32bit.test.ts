@@ -10,7 +10,7 @@
 //    crossvet-args with `go build -gcflags=all=-e`; the lines where the compiler reports a
 //    constant overflow must be exactly the lines of the rule's diagnostics for that target,
 //    and exactly the lines of the fixture's `// want int-overflow-32bit` comments.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -28,6 +28,7 @@ import { roundFloat } from '../src/consteval/basic';
 import { parseFloatLit, parseIntLit, parseRuneLit, parseStringLit } from '../src/consteval/literal';
 import { check, type CheckOptions } from '../src/engine/check';
 import { parseTargets } from '../src/targets';
+import { rule } from '../rules/int-overflow-32bit';
 import { parseWants } from './support/wants';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -447,6 +448,20 @@ function overflowErrors(dir: string, t: Target, args: FixtureArgs, withTests: bo
   return out;
 }
 
+describe('text filter', () => {
+  it('leaves out files without a large-looking constant, which later rounds pick up by name', () => {
+    // upload.go uses MaxUpload (forms.go) and time.Hour: the fixture proves both are found.
+    const dir = path.join(FIXTURES, 'int-overflow-forms');
+    const file = { name: 'x.go' } as SourceFile;
+    expect(rule.wantsSyntax!(fs.readFileSync(path.join(dir, 'upload.go'), 'utf8'), file)).toBe(false);
+    expect(rule.wantsSyntax!(fs.readFileSync(path.join(dir, 'forms.go'), 'utf8'), file)).toBe(true);
+    for (const t of ['x := 1 << 32', 'n := 5000000000', 'math.MaxUint32', 'const ( a = iota )', 'f := 1e10', 'k := 1024 * 1024', 'u := ^uint(0)', 'unsafe.Sizeof(x)']) {
+      expect(rule.wantsSyntax!(`package p\nfunc f() { ${t} }\n`, file)).toBe(true);
+    }
+    expect(rule.wantsSyntax!('package p\nfunc f(x int) int { return x + 1 }\n', file)).toBe(false);
+  });
+});
+
 describe.skipIf(!HAVE_GO)('fixtures against go build for each target', () => {
   for (const name of fixtureNames) {
     it(name, async () => {
@@ -486,5 +501,42 @@ describe.skipIf(!HAVE_GO)('fixtures against go build for each target', () => {
       // The fixtures must exercise the rule, not only its silence.
       if (wanted.size) expect(findings.length).toBeGreaterThan(0);
     }, 600_000);
+  }
+});
+
+// ---- without a Go toolchain ----------------------------------------------------------------------
+
+/** What a run finds, as comparable lines. */
+async function findingsOf(run: typeof check, name: string): Promise<string[]> {
+  const dir = path.join(FIXTURES, name);
+  const args = fixtureArgs(fs.readFileSync(path.join(dir, 'go.mod'), 'utf8'));
+  const result = await run({
+    cwd: dir, paths: ['./...'], targets: args.targets, tags: args.tags, cgo: args.cgo, tests: args.tests,
+    rules: [RULE], disable: [], cache: false, workers: 0,
+  });
+  return result.findings.map((f) => `${path.relative(dir, f.file)}:${f.span.start.line}:${f.span.start.col} ${f.targets.join(',')} ${f.message}`).sort();
+}
+
+describe.skipIf(!HAVE_GO)('without a Go toolchain (shipped standard-library facts)', () => {
+  let checkNoGo: typeof check;
+  beforeAll(async () => {
+    // A fresh module registry, so that goEnv() is asked again and finds no toolchain.
+    process.env.CROSSVET_NO_GO = '1';
+    vi.resetModules();
+    checkNoGo = (await import('../src/engine/check')).check;
+    expect((await import('../src/goenv')).goEnv()).toBeNull();
+  });
+  afterAll(() => {
+    delete process.env.CROSSVET_NO_GO;
+    vi.resetModules();
+  });
+
+  // The normal run of each fixture is the compiler's (see above); this one must equal it.
+  for (const name of fixtureNames) {
+    it(`${name} finds the same`, async () => {
+      const withGo = await findingsOf(check, name);
+      const withoutGo = await findingsOf(checkNoGo, name);
+      expect(withoutGo).toEqual(withGo);
+    });
   }
 });

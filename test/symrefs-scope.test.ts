@@ -10,7 +10,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { goEnv, runGo } from '../src/goenv';
 import { extractFacts } from '../src/syntax/facts';
-import { SYMREFS, type SymRefs, type TypeRef } from '../src/syntax/symrefs-extractor';
+import { extractSymRefs, packSymRefs, symRefsOf, unpackSymRefs, type TypeRef } from '../src/syntax/symrefs-extractor';
+import { LineIndex, toSpan } from '../src/syntax/extractors';
+import { buildTree } from '../src/syntax/tree';
+import { decodeSource, parseGo } from '../src/syntax/facts';
 
 const env = goEnv();
 const oracleDir = path.resolve(__dirname, 'go', 'scopeoracle');
@@ -50,7 +53,7 @@ describe.skipIf(!env)('symrefs scope resolution agrees with go/types', () => {
     for (const { file, uses: list } of results) {
       files++;
       const facts = extractFacts(fs.readFileSync(file), file);
-      const refs = facts.extras[SYMREFS] as SymRefs;
+      const refs = symRefsOf(facts.extras)!;
       const at = new Map<string, Use>();
       for (const u of list) at.set(`${u[0]}:${u[1]}:${u[2]}`, u);
       const mine = new Set<string>();
@@ -84,5 +87,20 @@ describe.skipIf(!env)('symrefs scope resolution agrees with go/types', () => {
     expect(wrong).toEqual([]);
     expect(badTypes).toEqual([]);
     expect(missed).toEqual([]);
+  });
+
+  it('stores the references compactly and reads them back unchanged', () => {
+    let files = 0;
+    for (const { file } of results.slice(0, 60)) {
+      const text = decodeSource(fs.readFileSync(file));
+      const tree = parseGo(text);
+      const lines = new LineIndex(text);
+      const refs = extractSymRefs(tree.rootNode, { src: Buffer.from(text), text, lines, toSpan: (n) => toSpan(lines, n), tree: buildTree(tree, tree.rootNode.hasError) });
+      const packed = JSON.parse(JSON.stringify(packSymRefs(refs)));
+      expect(unpackSymRefs(packed)).toEqual(refs);
+      expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(refs).length / 2);
+      files++;
+    }
+    expect(files).toBe(60);
   });
 });

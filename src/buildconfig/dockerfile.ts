@@ -7,7 +7,7 @@ import type { BuildRecipe, BuildConfigProblem, Env, Evidence, RepoFile } from '.
 import { joinPath, normalise, runShell, type ShellCommand } from './shell';
 import { lexShell, type Part } from './shell-lex';
 import type { Frame } from './gocmd';
-import { isAlpineGolang, minimalImage } from './images';
+import { isAlpineGolang, isGolangImage, minimalImage } from './images';
 
 interface Instruction {
   keyword: string;
@@ -207,6 +207,7 @@ export function readDockerfile(file: RepoFile, contexts: string[], follow: Follo
         for (const cmd of script) {
           for (const r of follow(cmd, frame)) {
             if (stage.noCompiler && r.cgo === undefined) r.noCompiler = stage.noCompiler;
+            else if (r.cgo === undefined && !isGolangImage(stage.base)) r.foreignBuilder = rootFrom(stage);
             stage.recipes.push(r);
           }
         }
@@ -224,11 +225,20 @@ export function readDockerfile(file: RepoFile, contexts: string[], follow: Follo
     const img = minimalImage(c.stage.base);
     if (!img) continue;
     for (const r of src.recipes) {
-      if (!r.output) continue;
-      if (!c.srcs.some((s) => pathCovers(joinPath('/', s), r.output!))) continue;
       // A binary built against musl (golang alpine) runs on alpine.
       if (img.muslOk && isAlpineGolang(src.base)) continue;
-      r.image = { name: c.stage.base, at: c.at };
+      const srcs = c.srcs.map((s) => joinPath('/', s));
+      if (r.output && srcs.some((s) => pathCovers(s, r.output!))) {
+        r.image = { name: c.stage.base, at: c.at };
+      } else if (r.outputDir) {
+        const dir = r.outputDir;
+        if (srcs.some((s) => pathCovers(s, dir))) r.image = { name: c.stage.base, at: c.at };
+        else {
+          // Single binaries out of the directory: only those commands go into the image.
+          const names = srcs.filter((s) => path.posix.dirname(s) === dir).map((s) => path.posix.basename(s));
+          if (names.length) r.image = { name: c.stage.base, at: c.at, binaries: [...(r.image?.binaries ?? []), ...names] };
+        }
+      }
     }
   }
   return { recipes: stages.flatMap((s) => s.recipes), contextCopies, problems };
@@ -236,6 +246,13 @@ export function readDockerfile(file: RepoFile, contexts: string[], follow: Follo
   function vars(stage: Stage): Env {
     return new Map([...globalArgs, ...stage.args, ...stage.env]);
   }
+}
+
+/** The FROM line of the image a stage is ultimately built on. */
+function rootFrom(stage: Stage): Evidence {
+  let s = stage;
+  while (s.parent) s = s.parent;
+  return s.from;
 }
 
 /** Host directories a container path stands for, by the longest COPY destination that holds it. */

@@ -144,7 +144,9 @@ export function goRecipe(cmd: ShellCommand, frame: Frame): BuildRecipe | undefin
   const firstName = binaryName(pkgs[0]?.text ?? '.', cwd);
   if (out?.value?.known && cwd !== null) {
     const o = joinPath(cwd, out.value.text);
-    recipe.output = out.value.text.endsWith('/') && firstName ? `${o}/${firstName}` : o;
+    // Several packages (or a pattern) with -o: the go command writes each binary into that directory.
+    if (out.value.text.endsWith('/') || pkgs.length > 1 || recursive) recipe.outputDir = o;
+    else recipe.output = o;
   } else if (!out) {
     if (verb === 'build' && (pkgs.length > 1 || recursive)) recipe.discards = true;
     else if (firstName) recipe.output = verb === 'install' ? (frame.gobin ? `${frame.gobin}/${firstName}` : undefined) : cwd !== null ? joinPath(cwd, firstName) : undefined;
@@ -169,14 +171,14 @@ function pkgRef(arg: string, cwd: string, frame: Frame): PkgRef[] | 'std' | unde
   if (arg === '...' ) return [{ kind: 'import', path: '', recursive: true }];
   const recursive = arg.endsWith('/...');
   let p = recursive ? arg.slice(0, -4) : arg;
-  if (p === '.' || p === '..' || p.startsWith('./') || p.startsWith('../') || p.startsWith('/')) {
+  // A .go file names the package in its directory (`go build main.go`), with or without ./ in front.
+  if (p === '.' || p === '..' || p.startsWith('./') || p.startsWith('../') || p.startsWith('/') || p.endsWith('.go')) {
     if (p.endsWith('.go')) p = path.posix.dirname(p);
     const framePath = joinPath(cwd, p);
     const dirs = frame.toHost(framePath);
     if (dirs.length === 0) return undefined;
     return dirs.map((dir) => ({ kind: 'dir' as const, dir, recursive }));
   }
-  if (p.endsWith('.go')) return undefined;
   return [{ kind: 'import', path: p, recursive }];
 }
 

@@ -43,3 +43,14 @@ export function isAlpineGolang(ref: string): boolean {
   const { repo, tag } = imageRepo(ref);
   return repo === 'golang' && tag.includes('alpine');
 }
+
+/** The official Go images (golang, and mirrors of it such as mcr.microsoft.com/.../golang): no CGO_ENABLED set, gcc in the Debian ones. */
+export function isGolangImage(ref: string): boolean {
+  return /(^|\/)golang$/.test(imageRepo(ref).repo);
+}
+
+/** The image a FROM line names, without its flags and stage name ("FROM --platform=x golang:1.22 AS build" → "golang:1.22"). */
+export function fromImage(line: string): string {
+  const words = line.trim().replace(/^FROM\s+/i, '').split(/\s+/).filter((w) => !w.startsWith('--'));
+  return words[0] ?? '';
+}

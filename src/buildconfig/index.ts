@@ -12,6 +12,7 @@ import { goreleaserBase, readGoreleaser } from './goreleaser';
 import { readWorkflow } from './workflow';
 
 export type { BuildRecipe, BuildConfigProblem, Evidence, PkgRef, RepoFile, Setting, Env } from './types';
+export { fromImage } from './images';
 
 /** The build files to read, relative to the scanned root. */
 export const BUILD_FILE_GLOBS = [
@@ -204,12 +205,20 @@ export function readBuildConfig(repoFiles: RepoFile[], root: string): BuildConfi
 
   // Binaries built outside Docker and copied from the build context into a minimal image.
   for (const r of recipes) {
-    if (r.image || !r.output || r.source === 'dockerfile') continue;
+    if (r.image || r.source === 'dockerfile') continue;
     for (const c of contextCopies) {
-      const hit = path.isAbsolute(r.output)
-        ? c.hosts.some((h) => pathCovers(h, r.output!))
-        : c.hosts.some((h) => path.basename(h) === path.basename(r.output!));
-      if (hit) r.image = { name: c.base, at: c.at };
+      if (r.output) {
+        // GoReleaser names only the binary; its Dockerfile copies it from a context of its own.
+        const hit = path.isAbsolute(r.output) ? c.hosts.some((h) => pathCovers(h, r.output!)) : c.hosts.some((h) => path.basename(h) === path.basename(r.output!));
+        if (hit) r.image = { name: c.base, at: c.at };
+      } else if (r.outputDir && path.isAbsolute(r.outputDir)) {
+        const dir = r.outputDir;
+        if (c.hosts.some((h) => pathCovers(h, dir))) r.image = { name: c.base, at: c.at };
+        else {
+          const names = c.hosts.filter((h) => path.dirname(h) === dir).map((h) => path.basename(h));
+          if (names.length) r.image = { name: c.base, at: c.at, binaries: names };
+        }
+      }
     }
   }
   return { recipes: dedupe(recipes), problems, files: [...files.keys()] };
@@ -233,6 +242,12 @@ export function recipeBuilds(r: BuildRecipe, dir: string, importPath: string): b
       ? p.dir === dir || (p.recursive && dir.startsWith(p.dir === path.sep ? p.dir : p.dir + path.sep))
       : p.path === importPath || (p.recursive && (p.path === '' || importPath.startsWith(p.path + '/'))),
   );
+}
+
+/** The minimal image a recipe puts the command's binary in, if any (a build of several binaries may ship only some). */
+export function recipeImage(r: BuildRecipe, dir: string): BuildRecipe['image'] {
+  if (!r.image) return undefined;
+  return !r.image.binaries || r.image.binaries.includes(path.basename(dir)) ? r.image : undefined;
 }
 
 /** Whether a recipe builds for the target ("linux/amd64"): its platforms include it, or it names none. */

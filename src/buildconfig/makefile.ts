@@ -257,7 +257,7 @@ function applyAssign(
   }
 }
 
-/** Expand make references; unknown variables and functions stay as written ($(X)), which the shell reader treats as unknown. */
+/** Expand make references; unknown values and functions stay as written ($(X)), which the shell reader treats as unknown. */
 export function expand(s: string, vars: Map<string, VarValue>, autos: Record<string, string>, depth = 0): string {
   if (depth > 20 || !s.includes('$')) return s;
   let out = '';
@@ -302,7 +302,9 @@ export function expand(s: string, vars: Map<string, VarValue>, autos: Record<str
     if (name === 'MAKE') return 'make';
     if (name === 'CURDIR') return undefined;
     const v = vars.get(name);
-    if (!v) return undefined;
+    // An undefined variable is empty, as in make (the environment's are already in `vars`); one set to an unknown value stays unknown.
+    if (v === undefined) return '';
+    if (v === null) return undefined;
     return v.recursive ? expand(v.value, vars, autos, depth + 1) : v.value;
   }
 }

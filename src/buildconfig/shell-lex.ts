@@ -199,13 +199,11 @@ export function lexShell(text: string, firstLine = 1): Token[] {
     if (redir && (redir[1] === '' || /[<>]/.test(redir[2]))) {
       i += redir[0].length;
       while (peek() === ' ' || peek() === '\t') i++;
-      const start = i;
       const target = readWord();
       if (redir[2].startsWith('<<') && redir[2] !== '<<<') {
         const delim = target.map((p) => ('lit' in p ? p.lit : 'var' in p ? '$' + p.var : '')).join('');
         pendingHeredocs.push({ delim, strip: redir[2] === '<<-' });
       }
-      void start;
       continue;
     }
     const op = OPS.find((o) => text.startsWith(o, i));

@@ -56,12 +56,22 @@ export interface BuildRecipe {
   race?: Evidence;
   /** The build runs where no C compiler is installed (golang:*-alpine without gcc), so cgo is off by default. */
   noCompiler?: Evidence;
+  /**
+   * The build runs in a base image other than the official golang ones (its FROM line): that
+   * image may set CGO_ENABLED or lack a C compiler, which its Dockerfile cannot show.
+   */
+  foreignBuilder?: Evidence;
   /** Several packages without -o: the go command builds and discards them, so no binary ships from this command. */
   discards: boolean;
   /** Where the binary is written, in the build's own file system (a container path for Dockerfiles). */
   output?: string;
-  /** A minimal image without a C library that the binary is copied into. */
-  image?: { name: string; at: Evidence };
+  /** The directory each binary is written into, named after its package (`go build -o out/ ./cmd/...`). */
+  outputDir?: string;
+  /**
+   * A minimal image without a C library that the binary is copied into; `binaries` limits it to
+   * the binaries of those names when the build writes several and only some are copied.
+   */
+  image?: { name: string; at: Evidence; binaries?: string[] };
 }
 
 /** A build file the engine handed over. */

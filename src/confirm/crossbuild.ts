@@ -60,6 +60,33 @@ export function attributeImports(view: TargetView, files: Map<string, SourceFile
   };
   const scanned = view.units.filter((u) => u.files.some((f) => files.has(f)));
   const scannedPaths = new Set(scanned.map((u) => u.path));
+  // The import graph by plain import path (test variants merged into their package).
+  const graph = new Map<string, Set<string>>();
+  for (const u of view.units) {
+    const s = graph.get(u.path) ?? new Set<string>();
+    for (const i of u.pkg.Imports ?? []) s.add(stripVariant(i));
+    graph.set(u.path, s);
+  }
+  const reached = new Map<string, Set<string>>();
+  const reach = (from: string): Set<string> => {
+    let out = reached.get(from);
+    if (out) return out;
+    out = new Set<string>([from]);
+    reached.set(from, out);
+    const stack = [from];
+    while (stack.length) {
+      for (const y of graph.get(stack.pop()!) ?? []) {
+        if (out.has(y)) continue;
+        out.add(y);
+        stack.push(y);
+      }
+    }
+    return out;
+  };
+  /** The unit's direct import through which `target` is reached (itself, or a package that imports it). */
+  const importTowards = (u: Unit, target: string): string | undefined =>
+    [...new Set((u.pkg.Imports ?? []).map(stripVariant))].sort().find((i) => i === target) ??
+    [...new Set((u.pkg.Imports ?? []).map(stripVariant))].sort().find((i) => reach(i).has(target));
 
   // Load errors of the scanned packages and of what they import.
   const load = (u: Unit, err: ListError) => {
@@ -73,14 +100,15 @@ export function attributeImports(view: TargetView, files: Map<string, SourceFile
       push({ file: pos.file, line: pos.line, col: pos.col, message: msg });
       return;
     }
+    // The stack ends at the package in error; it starts at the unit only when the unit was loaded first.
     const stack = (err.ImportStack ?? []).map(stripVariant);
+    const failed = stack[stack.length - 1];
     const at = stack.indexOf(u.path);
-    const next = at >= 0 ? stack[at + 1] : undefined;
+    const next = at >= 0 ? stack[at + 1] : failed ? importTowards(u, failed) : undefined;
     const site = next ? importSite(u, next, files) : undefined;
-    if (next && site) {
-      const chain = stack.slice(at + 1);
-      const via = chain.length > 1 ? ` (through ${chain.slice(0, -1).join(' → ')})` : '';
-      push({ file: site.file, line: site.span.start.line, span: site.span, message: `${chain[chain.length - 1]}${via}: ${msg}`, properties: { importChain: stack.slice(at) } });
+    if (next && site && failed) {
+      const via = next === failed ? '' : ` (through ${next})`;
+      push({ file: site.file, line: site.span.start.line, span: site.span, message: `${failed}${via}: ${msg}`, properties: { importChain: at >= 0 ? stack.slice(at) : [...new Set([u.path, next, failed])] } });
       return;
     }
     // Nothing to point at in the scanned files: the package clause of its first file.
@@ -104,24 +132,6 @@ export function attributeImports(view: TargetView, files: Map<string, SourceFile
     failing.set(u.path, { unit: u, error: u.errors[0] });
   }
   if (failing.size > 0) {
-    const graph = new Map<string, Set<string>>();
-    for (const u of view.units) {
-      const s = graph.get(u.path) ?? new Set<string>();
-      for (const i of u.pkg.Imports ?? []) s.add(stripVariant(i));
-      graph.set(u.path, s);
-    }
-    const reach = (from: string): Set<string> => {
-      const out = new Set<string>([from]);
-      const stack = [from];
-      while (stack.length) {
-        for (const y of graph.get(stack.pop()!) ?? []) {
-          if (out.has(y)) continue;
-          out.add(y);
-          stack.push(y);
-        }
-      }
-      return out;
-    };
     for (const u of scanned) {
       for (const imp of new Set((u.pkg.Imports ?? []).map(stripVariant))) {
         if (scannedPaths.has(imp)) continue; // a scanned package's errors are reported in its own files

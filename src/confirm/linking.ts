@@ -116,7 +116,7 @@ export function confirmDropped(findings: { index: number; diag: Diagnostic; targ
         continue;
       }
       const states = files.map((file) => ({ file, st: o.view.fileState(file) }));
-      const compiled = states.filter((x) => x.st.state === 'checked' || x.st.state === 'blocked' && o.view.compiles(x.file));
+      const compiled = states.filter((x) => x.st.state === 'checked' || (x.st.state === 'blocked' && o.view.compiles(x.file)));
       if (compiled.length > 0) {
         m.set(t, { status: 'refuted', message: `the go command compiles ${compiled.map((x) => path.basename(x.file)).join(', ')} for ${t}` });
       } else if (states.every((x) => x.st.state === 'excluded')) {

@@ -55,7 +55,8 @@ export function createProgress(stream: ProgressStream, targets: string[], packag
   let stepText = '';
   const draw = () => {
     const t = now();
-    const cols = Math.max(20, (stream.columns ?? 100) - 1);
+    // Lines longer than the terminal would wrap and break the redraw; an unknown width (0) is taken as 100.
+    const cols = Math.max(20, (stream.columns || 100) - 1);
     const lines = [`${title}  ${secs(t - start)}`];
     for (const [id, r] of rows) {
       const what = r.phase === 'done' ? `done: ${r.summary ?? ''}` : r.phase === 'queued' ? PHASE_TEXT.queued : `${PHASE_TEXT[r.phase]} ${secs(t - r.since)}`;

@@ -14,6 +14,7 @@ import { intRange, isFloat, isInteger, UNIVERSE_BASIC, type BasicName, type Unty
 import { literalValue } from './literal';
 import { roundFloat } from './basic';
 import { PackageScope, Pending, Scopes, type PkgDecl } from './scope';
+import { StdApi, StdPackage } from './stdapi';
 import { ANY, basic, defaultType, identical, sizeOf, UNKNOWN, underlying, UNTYPED, type Named, type T } from './types';
 import { bitLen, int, isNum, numAdd, numCmp, numMul, numNeg, numQuo, numSub, rat, type NumVal, type Val } from './value';
 
@@ -50,7 +51,7 @@ export type Operand =
   | { m: 'value'; t: Lazy<T> }
   | { m: 'type'; t: T }
   | { m: 'builtin'; n: string }
-  | { m: 'pkg'; scope: PackageScope | 'unsafe' }
+  | { m: 'pkg'; scope: PackageScope | StdPackage | 'unsafe' }
   /** Not a usable value: unknown, or invalid (an error the compiler reports). */
   | { m: 'none' };
 
@@ -110,6 +111,7 @@ function calleeName(f: Expr): string {
 
 export class Checker {
   private constMemo = new Map<object, Operand | 'busy'>();
+  private std: StdApi | null | undefined;
   private namedMemo = new Map<object, Named>();
   private ctxMemo = new Map<string, Ctx>();
   readonly ptrSize: 4 | 8;
@@ -149,6 +151,10 @@ export class Checker {
     for (const spec of facts.consts) attempt(() => this.constValue(spec, spec.e, spec.t, spec.iota, spec.inh ? spec.s : undefined, ctx));
     for (const l of facts.locals) if (l.kind === 'const') attempt(() => this.constValue(l, l.e, l.t, l.iota ?? 0, l.inh ? l.s : undefined, ctx));
     for (const r of facts.roots) attempt(() => this.root(r, ctx));
+    // The file's own evaluations are not needed once it is checked (what other files use
+    // of it, declarations, is memoised separately): keeping them would hold every
+    // expression of the run in memory, once per target.
+    if (need.size === 0) ctx.memo.clear();
     return [...need.values()];
   }
 
@@ -160,6 +166,12 @@ export class Checker {
     const d = scope.lookup(name);
     if (!d || d.kind !== 'const') return NONE;
     return this.declOperand(d, this.fileCtx(file, scope, hit.facts));
+  }
+
+  /** The shipped standard-library facts for this target, used when a GOROOT is missing. */
+  private stdApi(): StdApi | undefined {
+    if (this.std === undefined) this.std = StdApi.forTarget(this.target) ?? null;
+    return this.std ?? undefined;
   }
 
   /** The value of a declared constant if this checker has evaluated it already. */
@@ -347,7 +359,10 @@ export class Checker {
     if (path === 'unsafe') return { m: 'pkg', scope: 'unsafe' };
     if (path) {
       const s = this.scopes.importScope(ctx.file, path);
-      return s ? { m: 'pkg', scope: s } : NONE;
+      if (s) return { m: 'pkg', scope: s };
+      // No source for it (no GOROOT): a standard package's API comes from the shipped facts.
+      const std = this.stdApi()?.package(path);
+      return std ? { m: 'pkg', scope: std } : NONE;
     }
     for (const p of ctx.facts.dotImports ?? []) {
       const s = this.scopes.importScope(ctx.file, p);
@@ -460,10 +475,15 @@ export class Checker {
     return this.member_(x.scope, name);
   }
 
-  private member_(scope: PackageScope | 'unsafe', name: string): Operand {
+  private member_(scope: PackageScope | StdPackage | 'unsafe', name: string): Operand {
     if (scope === 'unsafe') {
       if (name === 'Pointer') return { m: 'type', t: basic('unsafe.Pointer') };
       return UNSAFE_FUNCS.has(name) ? { m: 'builtin', n: `unsafe.${name}` } : NONE;
+    }
+    if (scope instanceof StdPackage) {
+      const r = scope.member(name);
+      if (!r) return NONE;
+      return r.m === 'value' ? { m: 'value', t: () => r.t } : r;
     }
     if (!/^\p{Lu}/u.test(name)) return NONE;
     const d = scope.lookup(name);

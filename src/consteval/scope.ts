@@ -5,6 +5,7 @@
 // parse; the caller parses them and runs the check again.
 import type { Package, SourceFile } from '../model/types';
 import type { ConstSpec, ConstsFacts, FuncSpec, TypeSpec, VarSpec } from './ast';
+import { isStdPath } from '../stdlib';
 
 export interface Host {
   /** File text as read. */
@@ -236,7 +237,9 @@ export class Scopes {
       const order = [...unnamed.filter((i) => lastElement(i.path) === name), ...unnamed.filter((i) => lastElement(i.path) !== name)];
       for (const imp of order) {
         if (imp.path === 'C') continue;
-        const pkgName = imp.path === 'unsafe' ? 'unsafe' : this.host.importPackage(imp.path, from)?.files.find((f) => !f.isTest)?.header.packageName;
+        const loaded = imp.path === 'unsafe' ? undefined : this.host.importPackage(imp.path, from);
+        // A standard package that cannot be loaded (no GOROOT) is named by its last element.
+        const pkgName = imp.path === 'unsafe' ? 'unsafe' : loaded ? loaded.files.find((f) => !f.isTest)?.header.packageName : isStdPath(imp.path) ? lastElement(imp.path) : undefined;
         if (pkgName === name) {
           found = imp.path;
           break;

@@ -143,13 +143,11 @@ export class LayoutEngine {
       case 'struct':
         return {
           k: 'struct',
-          fields: t.fields.map((f) => ({
-            name: f.name,
-            embedded: f.embedded,
-            type: this.resolve(f.type, scope),
-            text: typeExprText(f.type),
-            decl: { file: scope.file, span: f.span },
-          })),
+          fields: t.fields.map((f) => {
+            let resolved: RType | undefined;
+            const field = { name: f.name, embedded: f.embedded, text: typeExprText(f.type), decl: { file: scope.file, span: f.span }, expr: f.type, file: scope.file };
+            return Object.defineProperty(field, 'type', { enumerable: true, get: () => (resolved ??= this.resolve(f.type, scope)) }) as RField;
+          }),
         };
       case 'unknown':
         return unknown(`type ${t.text} is not understood`);
@@ -455,6 +453,30 @@ export class LayoutEngine {
     }
     this.structMemo.set(st, r);
     return r;
+  }
+
+  /**
+   * The offset of field `index` of a struct type. Only the fields before it (and its own
+   * alignment) are laid out, so types after it are not resolved.
+   */
+  fieldOffset(t: RType, index: number): { offset: number } | { unknown: string; pending?: boolean } {
+    const st = under(t);
+    if (st.k !== 'struct' || index >= st.fields.length) return { unknown: 'not a field' };
+    const full = this.structMemo.get(st);
+    if (full) {
+      const o = full.offsets[index];
+      return o !== undefined ? { offset: o } : { unknown: full.unknown ?? 'unknown layout', pending: full.pending };
+    }
+    let off = 0;
+    for (let i = 0; i <= index; i++) {
+      const f = st.fields[i];
+      const l = this.layout(f.type);
+      if ('unknown' in l) return { unknown: `${f.name}: ${l.unknown}`, pending: l.pending };
+      off = alignUp(off, l.align);
+      if (i === index) return { offset: off };
+      off += l.size;
+    }
+    return { unknown: 'not a field' };
   }
 
   // ---- selectors ----

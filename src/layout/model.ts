@@ -4,6 +4,7 @@
 // (`type List struct{ next *List }`) cost nothing until a rule walks through them.
 import type { Span } from '../types';
 import type { Package, SourceFile } from '../model/types';
+import type { TypeExpr } from '../syntax/facts';
 
 /** A package as one compilation unit: the files of a directory with one package name. */
 export interface PkgView {
@@ -28,10 +29,14 @@ export interface Lazy {
 export interface RField {
   name: string;
   embedded: boolean;
-  type: RType;
+  /** Resolved on first use: a struct's fields may name packages no one needs to read. */
+  readonly type: RType;
   /** The field's type as written, for messages ("uint64", "*sync.Mutex"). */
   text: string;
   decl?: DeclRef;
+  /** The type expression and the file it is read in, to look at it without resolving it. */
+  expr?: TypeExpr;
+  file?: SourceFile;
 }
 
 export interface NamedType {

@@ -61,6 +61,8 @@ export interface NotKnown {
 export interface Opaque {
   k: 'opaque';
   why: string;
+  /** The address is the enclosing function's parameter at this position. */
+  param?: number;
 }
 
 export type Placement = Place | NotKnown | Opaque;
@@ -476,9 +478,9 @@ export class PlaceFinder {
     let p: Place = base;
     for (const s of r.steps) {
       if (s.viaPointer) p = { k: 'place', root: { kind: 'deref', type: s.owner }, offset: 0, strides: [], steps: [], type: s.owner };
-      const sl = this.engine.structLayout(s.owner);
-      const off = sl.offsets[s.index];
-      if (off === undefined) return notKnown({ unknown: sl.unknown ?? 'unknown layout', pending: sl.pending });
+      const fo = this.engine.fieldOffset(s.owner, s.index);
+      if ('unknown' in fo) return notKnown(fo);
+      const off = fo.offset;
       p = { ...p, offset: p.offset + off, steps: [...p.steps, { field: s.field, owner: s.owner, offset: off }], type: s.field.type };
     }
     return p;
@@ -511,7 +513,11 @@ export class PlaceFinder {
         if (e.local === undefined) return [{ k: 'opaque', why: `the pointer in ${e.name}` }];
         const l = this.local(env, e.local);
         if (!l) return [notKnown(`local ${e.name} is not known`)];
-        if (l.kind === 'param' || l.kind === 'recv' || l.kind === 'result') return [{ k: 'opaque', why: `a pointer passed in as ${e.name}` }];
+        if (l.kind === 'param' || l.kind === 'recv' || l.kind === 'result') {
+          const o: Opaque = { k: 'opaque', why: `a pointer passed in as ${e.name}` };
+          if (l.param !== undefined) o.param = l.param;
+          return [o];
+        }
         const values = l.values ?? [];
         if (l.opaque || values.length === 0 || (l.results ?? []).some((r) => r >= 0)) return [{ k: 'opaque', why: `the pointer in ${e.name}` }];
         return values.flatMap((v) => this.addrOf(v, env, depth + 1));

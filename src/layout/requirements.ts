@@ -85,6 +85,22 @@ export class Requirements {
     return view.pkg.origin === 'scan' || this.engine.host.files(view).some((f) => f.header.imports.some((i) => i.path === 'sync/atomic'));
   }
 
+  /**
+   * Whether a field's type, as written, can carry a requirement: a value (not a pointer,
+   * slice, map, ...) of a type from this package or from one that imports sync/atomic. Looking
+   * before resolving keeps the packages of ordinary fields (bytes.Buffer, go/ast.Node) unread.
+   */
+  private mayCarry(f: RField): boolean {
+    let e = f.expr;
+    if (!e || !f.file) return true;
+    while (e.kind === 'array') e = e.elem;
+    if (e.kind === 'struct') return true;
+    if (e.kind !== 'name') return false;
+    if (e.pkg === undefined) return true;
+    const q = this.engine.qualifier(f.file, e.pkg);
+    return !!q?.view && this.mayHaveAccesses(q.view);
+  }
+
   /** The offsets of a type that must be 8-byte aligned wherever the type is placed. */
   reqsOf(t: RType): Req[] {
     const memoKey: object = t;
@@ -106,9 +122,8 @@ export class Requirements {
     if (t.k === 'named') {
       if (t.special) return [];
       if (t.view && !this.mayHaveAccesses(t.view)) return [];
-      const l = this.engine.layout(t);
-      // A type aligned to 8 (atomic.Int64, anything holding one) meets its own needs anywhere.
-      if (!('unknown' in l) && l.align >= 8) return [];
+      // (A type aligned to 8, like atomic.Int64 or anything holding one, needs nothing more:
+      // every place it is put at is a multiple of 8. No need to lay it out to know that.)
       if (t.view) this.analyseView(t.view);
       const own = this.direct.get(t.key) ?? [];
       return merge(own, this.structural(t));
@@ -134,14 +149,13 @@ export class Requirements {
     const st = under(t);
     if (st.k !== 'struct') return [];
     const out: Req[] = [];
-    let layout: ReturnType<LayoutEngine['structLayout']> | undefined;
     st.fields.forEach((f, index) => {
-      if (!isValueAggregate(f.type)) return;
+      if (!this.mayCarry(f) || !isValueAggregate(f.type)) return;
       const inner = this.reqsOf(f.type);
       if (inner.length === 0) return;
-      layout ??= this.engine.structLayout(t);
-      const o = layout.offsets[index];
-      if (o === undefined) return;
+      const fo = this.engine.fieldOffset(t, index);
+      if ('unknown' in fo) return;
+      const o = fo.offset;
       for (const r of inner) {
         if ((o + r.offset) % 8 === 0) out.push({ ...r, offset: o + r.offset, path: [f.name, ...r.path] });
         else this.conflicts.push({ owner: t, index, field: f, fieldOffset: o, req: r });

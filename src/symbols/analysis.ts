@@ -14,7 +14,7 @@
 import type { RuleContext } from '../rule';
 import type { SourceFile } from '../model/types';
 import type { FileFacts } from '../syntax/facts';
-import { SYMREFS, type SymRefs } from '../syntax/symrefs-extractor';
+import { symRefsOf, type SymRefs } from '../syntax/symrefs-extractor';
 import { FileChecker, type SymFinding } from './check';
 import { SymbolWorld } from './world';
 import type { SymbolSource } from './types';
@@ -54,7 +54,7 @@ export function analyse(ctx: RuleContext): Promise<SymAnalysis> {
 }
 
 function symrefs(facts: FileFacts | undefined): SymRefs | undefined {
-  return facts?.extras[SYMREFS] as SymRefs | undefined;
+  return symRefsOf(facts?.extras);
 }
 
 async function run(ctx: RuleContext): Promise<SymAnalysis> {

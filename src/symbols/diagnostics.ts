@@ -3,7 +3,7 @@ import type { RuleContext } from '../rule';
 import type { Diagnostic } from '../types';
 import type { SymFinding } from './check';
 import { importMessage, memberMessage, mismatchMessage, nameMessage, spanText } from './messages';
-import { SYMREFS, type SymRefs } from '../syntax/symrefs-extractor';
+import { symRefsOf } from '../syntax/symrefs-extractor';
 
 /** The packages syscall-portability speaks for; platform-symbol leaves their findings to it. */
 export const SYSCALL_FAMILY = new Set(['syscall', 'golang.org/x/sys/unix', 'golang.org/x/sys/windows', 'golang.org/x/sys/plan9']);
@@ -41,7 +41,7 @@ export function toDiagnostic(ctx: RuleContext, f: SymFinding, ruleId: string, ad
       message = importMessage(f, order, advice);
       break;
     case 'mismatch': {
-      const refs = ctx.facts(f.file)!.extras[SYMREFS] as SymRefs;
+      const refs = symRefsOf(ctx.facts(f.file)?.extras)!;
       message = mismatchMessage(f, refs, spanText(ctx.source(f.file), f.span), ownPath);
       break;
     }

@@ -11,7 +11,7 @@ import type { SourceFile } from '../model/types';
 import type { FileFacts, TypeExpr } from '../syntax/facts';
 import { fileLabel } from './describe';
 import { BASIC_TYPES, UNKNOWN, type MemberResult, type RType, type Signature, type SymbolSource, type TopDecl } from './types';
-import { SYMREFS, type SymRefs, type TypeRef } from '../syntax/symrefs-extractor';
+import { funcSigsOf, type TypeRef } from '../syntax/symrefs-extractor';
 
 /** What a parsed package needs from its surroundings. */
 export interface SourceHost {
@@ -109,7 +109,7 @@ export class ParsedSource implements SymbolSource {
   private index(f: SourceFile, facts: FileFacts): void {
     const site = fileLabel(f);
     const sigs = new Map<string, Signature>();
-    for (const fs of (facts.extras[SYMREFS] as SymRefs | undefined)?.funcs ?? []) {
+    for (const fs of funcSigsOf(facts.extras)) {
       sigs.set(fs.recv ? `${fs.recv}.${fs.name}` : fs.name, { params: fs.params.map(toTypeExpr), variadic: fs.variadic });
     }
     for (const d of facts.decls) {

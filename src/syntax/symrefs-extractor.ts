@@ -16,7 +16,7 @@ import { PREDECLARED } from '../symbols/types';
 
 export const SYMREFS = 'symrefs';
 /** Bump when the output changes: it is part of the facts cache key. */
-export const SYMREFS_VERSION = 3;
+export const SYMREFS_VERSION = 4;
 
 /** A named type as written: `T`, `*T`, `pkg.T`, `*pkg.T` (type arguments dropped). */
 export interface TypeRef {
@@ -895,4 +895,122 @@ export function extractSymRefs(_root: SyntaxNode, ctx: ExtractorContext): SymRef
   return new Walker(ctx.text, ctx).result(ctx.tree);
 }
 
-registerExtractor(SYMREFS, SYMREFS_VERSION, extractSymRefs);
+// ---------------------------------------------------------------------------------------
+// The stored form. Facts are cached on disk and cross threads as JSON, and a file has
+// thousands of references: spans and objects are flattened into arrays of strings and
+// numbers (an identifier's span is its start; its end follows from its length).
+
+/** SymRefs as stored in FileFacts.extras.symrefs. */
+export interface PackedSymRefs {
+  c: (string | number)[][];
+  k: (string | number)[][];
+  m: unknown[][];
+  a: unknown[][];
+  f: unknown[][];
+}
+
+type PackedType = [string, string, number];
+
+function packType(t: TypeRef): PackedType {
+  return [t.pkg ?? '', t.name, t.ptr ? 1 : 0];
+}
+
+function unpackType(p: PackedType): TypeRef {
+  const t: TypeRef = { name: p[1] };
+  if (p[0]) t.pkg = p[0];
+  if (p[2]) t.ptr = true;
+  return t;
+}
+
+function identSpan(name: string, line: number, col: number): Span {
+  return { start: { line, col }, end: { line, col: col + name.length } };
+}
+
+function packSpan(s: Span): number[] {
+  return [s.start.line, s.start.col, s.end.line, s.end.col];
+}
+
+function unpackSpan(a: unknown[], i: number): Span {
+  return { start: { line: a[i] as number, col: a[i + 1] as number }, end: { line: a[i + 2] as number, col: a[i + 3] as number } };
+}
+
+function packOperand(o: Operand | null): unknown {
+  return o === null ? null : o.k === 'chain' ? o.chain : packType(o.t);
+}
+
+function unpackOperand(p: unknown): Operand | null {
+  if (p === null || p === undefined) return null;
+  return typeof p === 'number' ? { k: 'chain', chain: p } : { k: 'type', t: unpackType(p as PackedType) };
+}
+
+export function packSymRefs(r: SymRefs): PackedSymRefs {
+  const c = r.chains.map((ch) => {
+    const sels = ch.sels.flatMap((x) => [x.name, x.span.start.line, x.span.start.col]);
+    const b = ch.base;
+    if (b.k === 'name') return [0, b.name, b.span.start.line, b.span.start.col, ...sels];
+    if (b.k === 'type') return [1, ...packType(b.t), b.name ?? '', b.span?.start.line ?? 0, b.span?.start.col ?? 0, ...sels];
+    return [2, b.chain, ...sels];
+  });
+  const k = r.keys.map((x) => [...packType(x.t), x.name, x.span.start.line, x.span.start.col, x.free ? 1 : 0]);
+  const m = r.mixes.map((x) => [x.kind, x.op, packOperand(x.left), packOperand(x.right), ...packSpan(x.span)]);
+  const a = r.calls.map((x) => [x.fn, x.args.map(packOperand), x.spans.flatMap(packSpan), x.spread ? 1 : 0]);
+  const f = r.funcs.map((x) => [x.name, x.recv ?? '', x.variadic ? 1 : 0, x.params.map((p) => (p ? packType(p) : null))]);
+  return { c, k, m, a, f };
+}
+
+export function unpackSymRefs(p: PackedSymRefs): SymRefs {
+  const chains: Chain[] = p.c.map((a) => {
+    let base: Base;
+    let i: number;
+    if (a[0] === 0) {
+      base = { k: 'name', name: a[1] as string, span: identSpan(a[1] as string, a[2] as number, a[3] as number) };
+      i = 4;
+    } else if (a[0] === 1) {
+      const t = unpackType([a[1], a[2], a[3]] as PackedType);
+      const name = a[4] as string;
+      base = name ? { k: 'type', t, name, span: identSpan(name, a[5] as number, a[6] as number) } : { k: 'type', t };
+      i = 7;
+    } else {
+      base = { k: 'of', chain: a[1] as number };
+      i = 2;
+    }
+    const sels: Sel[] = [];
+    for (; i + 2 < a.length; i += 3) sels.push({ name: a[i] as string, span: identSpan(a[i] as string, a[i + 1] as number, a[i + 2] as number) });
+    return { base, sels };
+  });
+  const keys: KeyRef[] = p.k.map((a) => ({ t: unpackType([a[0], a[1], a[2]] as PackedType), name: a[3] as string, span: identSpan(a[3] as string, a[4] as number, a[5] as number), free: a[6] === 1 }));
+  const mixes: Mix[] = p.m.map((a) => ({ kind: a[0] as Mix['kind'], op: a[1] as string, left: unpackOperand(a[2])!, right: unpackOperand(a[3])!, span: unpackSpan(a, 4) }));
+  const calls: Call[] = p.a.map((a) => {
+    const args = (a[1] as unknown[]).map(unpackOperand);
+    const flat = a[2] as number[];
+    return { fn: a[0] as number, args, spans: args.map((_, i) => unpackSpan(flat, i * 4)), spread: a[3] === 1 };
+  });
+  return { chains, keys, mixes, calls, funcs: unpackFuncs(p) };
+}
+
+function unpackFuncs(p: PackedSymRefs): FuncSig[] {
+  return p.f.map((a) => {
+    const sig: FuncSig = { name: a[0] as string, params: (a[3] as (PackedType | null)[]).map((x) => (x ? unpackType(x) : null)), variadic: a[2] === 1 };
+    if (a[1]) sig.recv = a[1] as string;
+    return sig;
+  });
+}
+
+/** Only the function signatures of a file's symrefs (what a symbol table needs of a declaring file). */
+export function funcSigsOf(extras: Record<string, unknown> | undefined): FuncSig[] {
+  const p = extras?.[SYMREFS] as PackedSymRefs | undefined;
+  return p && Array.isArray(p.f) ? unpackFuncs(p) : [];
+}
+
+const unpacked = new WeakMap<object, SymRefs>();
+
+/** The symrefs of a file's facts (undefined when the extractor did not run), unpacked once. */
+export function symRefsOf(extras: Record<string, unknown> | undefined): SymRefs | undefined {
+  const p = extras?.[SYMREFS] as PackedSymRefs | undefined;
+  if (!p || !Array.isArray(p.c)) return undefined;
+  let r = unpacked.get(p);
+  if (!r) unpacked.set(p, (r = unpackSymRefs(p)));
+  return r;
+}
+
+registerExtractor(SYMREFS, SYMREFS_VERSION, (root, ctx) => packSymRefs(extractSymRefs(root, ctx)));

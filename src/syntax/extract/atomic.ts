@@ -1,7 +1,8 @@
 // What the atomic-alignment rule needs from function bodies, as plain JSON (facts.extras.atomic):
 //
 // - the calls to sync/atomic's 64-bit functions, with their address operand in a small
-//   structured form (selectors, &, *, indexing, conversions, calls, literals);
+//   structured form (selectors, &, *, indexing, conversions, calls, literals), and the calls
+//   of other functions that pass an address (the callee may be a wrapper of sync/atomic);
 // - for every body holding such a call, the locals its operands may name, with what types
 //   them: a declared type, an initializer, each later assignment, or the ranged expression;
 // - the signatures of every top-level function and method (their result types type
@@ -16,7 +17,7 @@ import { registerExtractor, type ExtractorContext } from '../extractors';
 
 export const ATOMIC_EXTRACTOR = 'atomic';
 /** Bump when the output changes: it is part of the facts cache key. */
-export const ATOMIC_EXTRACTOR_VERSION = 3;
+export const ATOMIC_EXTRACTOR_VERSION = 4;
 
 /** The 64-bit functions of sync/atomic that need an 8-byte-aligned address (operand: first argument). */
 export const ATOMIC64_FUNCS = new Set(
@@ -72,6 +73,8 @@ export interface LocalVar {
   results?: number[];
   /** Assigned in a way the values do not describe (`x, y = f()` with a mismatch, `op=`, `&x` taken). */
   opaque?: boolean;
+  /** A parameter of the top-level function (not of a closure): its position. */
+  param?: number;
 }
 
 export interface AtomicCallFact {
@@ -86,11 +89,21 @@ export interface AtomicCallFact {
   guarded?: boolean;
 }
 
+/** A call that passes an address (`f(&x.n)`, `pkg.F((*int64)(&x.n))`): the callee may hand it to sync/atomic. */
+export interface PointerCallFact {
+  /** The callee: a function name, `pkg.Name`, or a method selector. */
+  fn: Expr;
+  /** The arguments that are addresses, by position. */
+  args: { index: number; arg: Expr; span: Span }[];
+}
+
 export interface BodyFact {
   /** Index of the enclosing function in `funcs`; -1 for a package-level initializer. */
   func: number;
   locals: LocalVar[];
   calls: AtomicCallFact[];
+  /** Calls of other functions with address arguments. */
+  ptrCalls: PointerCallFact[];
 }
 
 export interface AtomicFacts {
@@ -134,6 +147,7 @@ class Extractor {
   readonly out: AtomicFacts = { funcs: [], vars: [], bodies: [] };
   private locals: LocalVar[] = [];
   private calls: AtomicCallFact[] = [];
+  private ptrCalls: PointerCallFact[] = [];
   private scopes: Map<string, number>[] = [];
   /** How many enclosing statements test the platform at run time. */
   private guards = 0;
@@ -184,7 +198,9 @@ class Extractor {
     if (!body || !this.walkBodies) return;
     this.beginBody();
     if (fn.recv?.name) this.declare(fn.recv.name, { kind: 'recv', type: fn.recv.type });
-    for (const p of fn.params) if (p.name) this.declare(p.name, { kind: 'param', type: p.type });
+    fn.params.forEach((p, i) => {
+      if (p.name) this.declare(p.name, { kind: 'param', type: p.type, param: i });
+    });
     for (const r of this.results(n.childForFieldName('result'))) if (r.name) this.declare(r.name, { kind: 'result', type: r.type });
     this.block(body);
     this.endBody(this.out.funcs.length - 1);
@@ -255,13 +271,15 @@ class Extractor {
   private beginBody(): void {
     this.locals = [];
     this.calls = [];
+    this.ptrCalls = [];
     this.scopes = [new Map()];
   }
 
   private endBody(func: number): void {
-    if (this.calls.length > 0) this.out.bodies.push({ func, locals: this.locals, calls: this.calls });
+    if (this.calls.length > 0 || this.ptrCalls.length > 0) this.out.bodies.push({ func, locals: this.locals, calls: this.calls, ptrCalls: this.ptrCalls });
     this.locals = [];
     this.calls = [];
+    this.ptrCalls = [];
     this.scopes = [];
   }
 
@@ -607,10 +625,26 @@ class Extractor {
       qual = '';
       name = fn.name;
     } else return;
-    if (!ATOMIC64_FUNCS.has(name) || argNodes.length === 0) return;
+    if (!ATOMIC64_FUNCS.has(name) || argNodes.length === 0) {
+      this.maybePointerCall(fn, argNodes, args);
+      return;
+    }
     const fact: AtomicCallFact = { qual, fn: name, arg: args[0], span: this.ctx.toSpan(argNodes[0]), callSpan: this.ctx.toSpan(call) };
     if (this.guards > 0) fact.guarded = true;
     this.calls.push(fact);
+  }
+
+  /** Remembers a call that passes `&x...` (possibly converted) to a named function or method. */
+  private maybePointerCall(fn: Expr, argNodes: SyntaxNode[], args: Expr[]): void {
+    if (fn.e !== 'id' && fn.e !== 'sel') return;
+    if (fn.e === 'id' && (fn.local !== undefined || fn.name === 'new' || fn.name === 'append')) return;
+    const out: PointerCallFact['args'] = [];
+    args.forEach((a, i) => {
+      let x = a;
+      while (x.e === 'conv' || (x.e === 'call' && x.args.length === 1 && x.fn.e !== 'id')) x = x.e === 'conv' ? x.x : x.args[0];
+      if (x.e === 'addr' && argNodes[i]) out.push({ index: i, arg: a, span: this.ctx.toSpan(argNodes[i]) });
+    });
+    if (out.length) this.ptrCalls.push({ fn, args: out });
   }
 
   private short(n: SyntaxNode): string {

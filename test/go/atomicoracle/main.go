@@ -70,7 +70,7 @@ type listedPackage struct {
 
 type Site struct {
 	ID int `json:"id"`
-	// Op is the sync/atomic function called.
+	// Op is the sync/atomic function called, or "call:F" for an address passed to F.
 	Op   string `json:"op"`
 	File string `json:"file"`
 	Line int    `json:"line"`
@@ -212,6 +212,35 @@ func (st *state) pos(p token.Pos) Pos {
 	return Pos{File: st.rel(ps.Filename), Line: ps.Line, Col: ps.Column}
 }
 
+// moduleFunc names the function a call calls when it is declared outside the standard
+// library (the module's own code, or a dependency's); "" for anything else.
+func moduleFunc(info *types.Info, call *ast.CallExpr, standard map[string]bool) string {
+	var id *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		id = f.Sel
+	case *ast.Ident:
+		id = f
+	default:
+		return ""
+	}
+	fn, ok := info.Uses[id].(*types.Func)
+	if !ok || fn.Pkg() == nil || standard[fn.Pkg().Path()] {
+		return ""
+	}
+	return fn.Name()
+}
+
+// isWordPointer reports whether t is a pointer to a 64-bit integer.
+func isWordPointer(t types.Type) bool {
+	p, ok := t.(*types.Pointer)
+	if !ok {
+		return false
+	}
+	b, ok := p.Elem().Underlying().(*types.Basic)
+	return ok && (b.Kind() == types.Int64 || b.Kind() == types.Uint64)
+}
+
 func calleeName(call *ast.CallExpr) string {
 	switch f := ast.Unparen(call.Fun).(type) {
 	case *ast.SelectorExpr:
@@ -275,7 +304,35 @@ func (st *state) pkg(p listedPackage) error {
 			hasSite := false
 			ast.Inspect(decl, func(n ast.Node) bool {
 				call, ok := n.(*ast.CallExpr)
-				if !ok || !isAtomic64(info, call) {
+				if !ok {
+					return true
+				}
+				if !isAtomic64(info, call) {
+					// Addresses of 64-bit words handed to the module's own functions, which
+					// may pass them on to sync/atomic: recorded too, as "call:" sites.
+					callee := moduleFunc(info, call, st.standard)
+					if callee == "" {
+						return true
+					}
+					for _, arg := range call.Args {
+						if !isWordPointer(info.Types[arg].Type) {
+							continue
+						}
+						if _, isAddr := ast.Unparen(arg).(*ast.UnaryExpr); !isAddr {
+							continue
+						}
+						st.nextSite++
+						pp := st.pos(arg.Pos())
+						fnName := ""
+						if fd != nil {
+							fnName = funcKey(fd)
+						}
+						st.out.Sites = append(st.out.Sites, Site{ID: st.nextSite, Op: "call:" + callee, File: pp.File, Line: pp.Line, Col: pp.Col, Func: fnName, Pkg: p.ImportPath})
+						edits = append(edits,
+							edit{st.fset.Position(arg.Pos()).Offset, fmt.Sprintf("crossvetoracle__.Addr(%d, ", st.nextSite)},
+							edit{st.fset.Position(arg.End()).Offset, ")"})
+						hasSite = true
+					}
 					return true
 				}
 				st.nextSite++
