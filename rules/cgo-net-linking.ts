@@ -199,7 +199,7 @@ interface Pending {
   targets: string[];
 }
 
-async function check(ctx: RuleContext): Promise<void> {
+function check(ctx: RuleContext): void {
   const closure = new Closure(ctx);
   const names = new Names(ctx);
   const pending = new Map<string, Pending>();
@@ -296,7 +296,7 @@ function checkCommand(ctx: RuleContext, closure: Closure, names: Names, buildCon
         d: {
           file: file.path,
           span,
-          related: [...related, ...recipes.map((r) => evidenceLocation(ctx, r.at, 'builds it static'))],
+          related: [...related, ...recipes.map((r) => evidenceLocation(r.at, 'builds it static'))],
           properties: { kind: 'dynamic-link', command: pkg.importPath, chain: [names.of(pkg), ...first.hops.map((h) => names.of(h.to))] },
         },
         message: (targets) => `${cmd} would be dynamically linked against the C library with cgo on (${targets.join(', ')}): ${chain}${why}${also}; its builds link it statically`,
@@ -321,11 +321,11 @@ function checkCommand(ctx: RuleContext, closure: Closure, names: Names, buildCon
       inImage = true;
       if (!v.uncertain) level = 'error';
       builds += ` and ${where(ctx, image.at)} puts it in ${image.name}, which has no C library for it to load, so it will not start there`;
-      rel.push(evidenceLocation(ctx, image.at, `copies the binary into ${image.name}`));
+      rel.push(evidenceLocation(image.at, `copies the binary into ${image.name}`));
     }
     if (dynamic.length > 1) builds += ` (and ${dynamic.length - 1} more build${dynamic.length > 2 ? 's' : ''} with cgo on)`;
-    for (const d of dynamic) rel.push(evidenceLocation(ctx, d.recipe.at, 'builds it with cgo on'));
-    for (const d of dynamic) for (const via of d.recipe.via) rel.push(evidenceLocation(ctx, via, 'runs that build'));
+    for (const d of dynamic) rel.push(evidenceLocation(d.recipe.at, 'builds it with cgo on'));
+    for (const d of dynamic) for (const via of d.recipe.via) rel.push(evidenceLocation(via, 'runs that build'));
   }
   const hint = inImage ? '' : '; the binary will not start in scratch, distroless/static or busybox images, nor where glibc is older than on the build machine';
   add(
@@ -436,7 +436,7 @@ function whyOff(ctx: RuleContext, targets: string[]): string {
 class Names {
   private modulePath: string | undefined;
 
-  constructor(private readonly ctx: RuleContext) {
+  constructor(ctx: RuleContext) {
     for (const p of ctx.packages) {
       const rel = path.relative(ctx.root, p.dir).split(path.sep).join('/');
       if (rel === '') this.modulePath = p.importPath;
@@ -470,6 +470,6 @@ function where(ctx: RuleContext, e: Evidence): string {
   return `${rel}:${e.line}`;
 }
 
-function evidenceLocation(ctx: RuleContext, e: Evidence, message: string): Location {
+function evidenceLocation(e: Evidence, message: string): Location {
   return { file: e.file, span: { start: { line: e.line, col: 1 }, end: { line: e.line + 1, col: 1 } }, message: `${message}: ${e.text}` };
 }

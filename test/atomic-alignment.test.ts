@@ -589,6 +589,23 @@ describe.runIf(hasGo)('atomic-alignment fixtures against the toolchain', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
+  it('performs every atomic call of the fixtures on each 32-bit target', () => {
+    const count = new Map<string, { performed: number; misaligned: number; fields: number; unreached: number }>();
+    for (const perTarget of oracle.values()) {
+      for (const [t, v] of perTarget) {
+        const c = count.get(t) ?? { performed: 0, misaligned: 0, fields: 0, unreached: 0 };
+        c.performed += v.sites.size;
+        c.misaligned += [...v.sites.values()].filter((s) => s.misaligned).length;
+        c.fields += v.misplaced.size;
+        c.unreached += v.unreached.length;
+        count.set(t, c);
+      }
+    }
+    for (const [t, c] of count) console.log(`${t}: ${c.performed} atomic calls and handed-over addresses performed, ${c.misaligned} misaligned, ${c.fields} misplaced fields`);
+    expect(count.get('linux/386')?.performed).toBeGreaterThan(100);
+    expect([...count.values()].every((c) => c.unreached === 0)).toBe(true);
+  });
+
   it('has at least 40 fixtures', () => {
     expect(names.length).toBeGreaterThanOrEqual(40);
   });

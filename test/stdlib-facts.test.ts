@@ -34,7 +34,8 @@ function parsedPackage(importPath: string): ParsedSource {
   const texts = new Map<string, string>();
   for (const p of goFilesIn(dir, [])) {
     const loaded = loadFile(p, { root: dir, contexts, includeTests: false, notes: [] });
-    if (!loaded || loaded.file.isTest) continue;
+    // Files that build for none of the targets declare nothing the comparison looks at.
+    if (!loaded || loaded.file.isTest || loaded.file.builds.size === 0) continue;
     files.push(loaded.file);
     texts.set(p, loaded.text);
     byPath.set(p, extractFacts(fs.readFileSync(p), p));

@@ -3,12 +3,12 @@
 // call run with the caller's environment. Files nobody calls count on their own (every
 // Makefile rule, every script, every GoReleaser config), as a developer would run them.
 import * as path from 'node:path';
-import type { BuildConfigProblem, BuildRecipe, Env, Evidence, PkgRef, RepoFile } from './types';
+import type { BuildConfigProblem, BuildRecipe, Env, Evidence, RepoFile } from './types';
 import { joinPath, runShell, type ShellCommand } from './shell';
 import { goRecipe, isGoCommand, type Frame } from './gocmd';
 import { makeScripts, parseMakefile, type Makefile } from './makefile';
 import { readDockerfile, pathCovers, type ContextCopy } from './dockerfile';
-import { goreleaserBase, readGoreleaser } from './goreleaser';
+import { readGoreleaser } from './goreleaser';
 import { readWorkflow } from './workflow';
 
 export type { BuildRecipe, BuildConfigProblem, Evidence, PkgRef, RepoFile, Setting, Env } from './types';

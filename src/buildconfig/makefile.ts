@@ -4,13 +4,6 @@
 // so the shell reader sees them as command substitutions: values we cannot know.
 import type { Env, Evidence, Setting } from './types';
 
-interface MakeVar {
-  /** The value as assigned: raw for recursive (=) variables, already expanded for := ones. */
-  value: string;
-  recursive: boolean;
-  at: Evidence;
-}
-
 interface TargetVar {
   name: string;
   op: string;

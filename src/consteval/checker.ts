@@ -66,6 +66,7 @@ interface Ctx {
 }
 
 const NONE: Operand = { m: 'none' };
+const MAX_DEPTH = 64;
 const INT = basic('int');
 const UINTPTR = basic('uintptr');
 const BOOL_VALUE: Operand = { m: 'value', t: () => basic('bool') };
@@ -442,7 +443,16 @@ export class Checker {
 
   /** The named type a declaration introduces (memoised per declaration, so identity holds). */
   private namedType(key: object, spec: { n: string; t: TypeRef; alias?: 1; gen?: 1 }, ctx: Ctx, local: boolean): T {
-    if (spec.alias) return spec.gen ? UNKNOWN : this.resolveType(spec.t, ctx);
+    if (spec.alias) {
+      // An alias cycle (type A = B; type B = A) is a compile error; its type is unknown.
+      if (spec.gen || this.aliasesInProgress.has(key)) return UNKNOWN;
+      this.aliasesInProgress.add(key);
+      try {
+        return this.resolveType(spec.t, ctx);
+      } finally {
+        this.aliasesInProgress.delete(key);
+      }
+    }
     let n = this.namedMemo.get(key);
     if (!n) {
       const scope = ctx.scope;
@@ -552,10 +562,21 @@ export class Checker {
       const m = ctx.memo.get(e);
       if (m) return m;
     }
-    const r = this.compute(e, ctx, hint);
+    // Invalid recursive declarations (type T struct{ _ [unsafe.Sizeof(T{})]byte }) would
+    // recurse without end; the compiler rejects them, so past this depth the value is unknown.
+    if (this.depth > MAX_DEPTH) return NONE;
+    this.depth++;
+    let r: Operand;
+    try {
+      r = this.compute(e, ctx, hint);
+    } finally {
+      this.depth--;
+    }
     if (hint === undefined) ctx.memo.set(e, r);
     return r;
   }
+  private depth = 0;
+  private aliasesInProgress = new Set<object>();
 
   private compute(e: Expr, ctx: Ctx, hint?: T): Operand {
     switch (e.k) {

@@ -117,6 +117,9 @@ async function run(ctx: RuleContext): Promise<SymAnalysis> {
     findings.push(...(await new FileChecker(world, f, refs, isMember).run()));
   }
   for (const f of live) findings.push(...FileChecker.imports(world, f));
+  if (world.missingStdFacts) {
+    ctx.notify({ level: 'warning', id: 'no-stdlib-facts', message: `standard-library imports were checked without facts: ${world.missingStdFacts}` });
+  }
 
   const stats: SymStats = {
     files: live.length,

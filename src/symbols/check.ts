@@ -384,7 +384,8 @@ export class FileChecker {
       }
       c.args.forEach((arg, i) => {
         const acc = perArg[i];
-        if (!arg || acc.types.size === 0 || acc.agree.length === 0 || !acc.owner) return;
+        if (!arg || acc.types.size === 0 || !acc.owner) return;
+        if (acc.agree.length === 0 && !acc.owner.src.fieldVaries(acc.owner.typeName, acc.owner.sel)) return;
         const mix: Mix = { kind: 'arg', op: '=', left: { k: 'type', t: { name: acc.types.values().next().value![0] } }, right: arg, span: c.spans[i] };
         const callee = chainText(fnChain);
         this.out.push({ kind: 'mismatch', file: this.file, span: c.spans[i], missing: [...acc.types.keys()], mix, owner: acc.owner, types: acc.types, agree: acc.agree, callee });
@@ -409,8 +410,10 @@ export class FileChecker {
       const side = l.owner && l.sel ? l : r;
       if (!owner && side.owner && side.sel) owner = { src: side.owner.src, typeName: side.owner.name, sel: side.sel };
     }
-    // Types that differ everywhere are an ordinary error any build shows; the finding is the difference.
-    if (types.size === 0 || agree.length === 0 || !owner) return;
+    // The finding is a difference between targets: the operands agree on some target, or the
+    // field is declared with different types (the file may build only where they disagree).
+    if (types.size === 0 || !owner) return;
+    if (agree.length === 0 && !owner.src.fieldVaries(owner.typeName, owner.sel)) return;
     this.out.push({ kind: 'mismatch', file: this.file, span: m.span, missing: [...types.keys()], mix: m, owner, types, agree });
   }
 }

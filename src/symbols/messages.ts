@@ -90,12 +90,16 @@ export function mismatchMessage(f: MismatchFinding, refs: SymRefs, text: string,
       return `${arg} on ${ts.join(', ')}, where ${f.callee} takes ${param}`;
     });
     const param = f.types.values().next().value![0];
-    return `\`${field}\` is ${said.join('; ')}: cannot use it as the argument there, because the type of ${owner} differs between targets (it matches on ${f.agree.join(', ')}). Convert explicitly, e.g. ${param}(${field})`;
+    return `\`${field}\` is ${said.join('; ')}: cannot use it as the argument there, because the type of ${owner} differs between targets${matches(f)}. Convert explicitly, e.g. ${param}(${field})`;
   }
   const parts = [...groups].map(([pair, ts]) => `mismatched types ${pair} on ${ts.join(', ')}`);
   const expr = text.length <= 80 ? `\`${text}\`` : 'this expression';
   const otherSide = fieldOperand === f.mix.left ? f.types.values().next().value![1] : f.types.values().next().value![0];
-  return `${expr} has ${parts.join('; ')}: the type of ${owner} differs between targets (it matches on ${f.agree.join(', ')}). Convert explicitly, e.g. ${otherSide}(${field})`;
+  return `${expr} has ${parts.join('; ')}: the type of ${owner} differs between targets${matches(f)}. Convert explicitly, e.g. ${otherSide}(${field})`;
+}
+
+function matches(f: MismatchFinding): string {
+  return f.agree.length ? ` (it matches on ${f.agree.join(', ')})` : '';
 }
 
 function operandText(o: Operand, refs: SymRefs): string {

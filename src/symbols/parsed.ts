@@ -348,6 +348,15 @@ export class ParsedSource implements SymbolSource {
     return d.type.kind === 'unknown' ? 'unknown' : 'other';
   }
 
+  fieldVaries(typeName: string, sel: string): boolean {
+    const types = new Set<string>();
+    for (const d of this.decls(typeName)) {
+      if (d.kind !== 'type' || d.type?.kind !== 'struct') continue;
+      for (const f of d.type.fields) if (f.name === sel) types.add(JSON.stringify(f.type));
+    }
+    return types.size > 1;
+  }
+
   /** Whether a known declaration of the member builds for some run target. */
   private memberBuilds(typeName: string, sel: string): boolean {
     for (const d of this.decls(typeName)) {

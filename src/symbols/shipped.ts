@@ -134,6 +134,11 @@ export class ShippedSource implements SymbolSource {
     return { k: 'missing' };
   }
 
+  fieldVaries(typeName: string, sel: string): boolean {
+    const list = (this.memberEntries.get(`${typeName}.${sel}`) ?? []).filter((e) => e[1] === 'field');
+    return new Set(list.map((e) => e[2])).size > 1;
+  }
+
   kindOf(typeName: string, target: string): 'struct' | 'other' | 'unknown' {
     const here = (this.top.get(typeName) ?? []).filter((e) => e[1] === 'type' && this.holds(e, target));
     if (here.length !== 1) return 'unknown';

@@ -74,6 +74,8 @@ export interface SymbolSource {
   mayDeclare(name: string): boolean;
   /** `T.sel` for a named type T of this package on a target. */
   member(typeName: string, sel: string, target: string, depth?: number): MemberResult;
+  /** Whether field `sel` of type T is declared with different types by different declarations of T. */
+  fieldVaries(typeName: string, sel: string): boolean;
   /** Whether named type T is a struct type on a target (its composite literals take field names). */
   kindOf(typeName: string, target: string, depth?: number): 'struct' | 'other' | 'unknown';
   /** Where a member of T is declared on any target or file (empty: nowhere), for messages. */

@@ -4,7 +4,7 @@
 // GOROOT), else, for the standard library, from the facts crossvet ships.
 import type { RuleContext } from '../rule';
 import type { Package, SourceFile } from '../model/types';
-import { isStdPath, stdFacts } from '../stdlib';
+import { isStdPath, stdFacts, stdFactsError } from '../stdlib';
 import { ParsedSource, type SourceHost } from './parsed';
 import { ShippedSource } from './shipped';
 import { identTokens, type SymbolSource } from './types';
@@ -38,6 +38,8 @@ export class SymbolWorld implements SourceHost {
   private readonly ownOf = new Map<SourceFile, ParsedSource>();
   private readonly scannedDirs = new Map<string, Package>();
   readonly allTargets: ReadonlySet<string>;
+  /** Why the shipped standard-library facts could not be used, when a standard import needed them. */
+  missingStdFacts: string | undefined;
 
   constructor(readonly ctx: RuleContext) {
     this.allTargets = new Set(ctx.targets.map((t) => t.id));
@@ -132,6 +134,7 @@ export class SymbolWorld implements SourceHost {
     let s = this.shipped.get(importPath);
     if (s === undefined) {
       const facts = stdFacts();
+      if (!facts) this.missingStdFacts = stdFactsError();
       const pkg = facts?.package(importPath);
       s = facts && pkg ? new ShippedSource(importPath, facts, pkg, this.ctx.targets, (p) => this.shippedStd(p)) : null;
       this.shipped.set(importPath, s);
