@@ -112,7 +112,8 @@ function spanText(text: string, s: S): string {
     const line = lines[l - 1] ?? '';
     parts.push(line.slice(l === s[0] ? s[1] - 1 : 0, l === s[2] ? s[3] - 1 : undefined));
   }
-  const t = parts.join(' ').replace(/\s+/g, ' ').trim();
+  // Comments inside the expression are not part of it.
+  const t = parts.join(' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/, '').replace(/\s+/g, ' ').trim();
   return t.length > 48 ? `${t.slice(0, 45)}...` : t;
 }
 

@@ -121,8 +121,8 @@ export type Want =
   /** Assigned to, or compared as a switch case with, the expression `x`. */
   | { k: 'as'; x: Expr; why: 'assign' | 'case' }
   | { k: 'send'; ch: Expr }
-  /** The expression ranged over. */
-  | { k: 'range' }
+  /** The expression ranged over; `x` is the iteration variable of `for x = range e`, whose type an untyped constant takes. */
+  | { k: 'range'; x?: Expr }
   /** An array length. */
   | { k: 'arraylen' };
 

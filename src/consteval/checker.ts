@@ -231,10 +231,14 @@ export class Checker {
         }, r.e, ctx, 'send');
         return;
       }
-      case 'range':
-        // An untyped constant ranged over is given type int.
-        if (o.m === 'const' && o.t.k === 'untyped' && (o.t.n === 'int' || o.t.n === 'rune' || o.t.n === 'float')) this.assignConst(o, INT, r.e, ctx, 'range clause');
+      case 'range': {
+        // An untyped constant ranged over takes the type of the iteration variable it is
+        // assigned to (for x = range c), else int.
+        if (o.m !== 'const' || o.t.k !== 'untyped' || !(o.t.n === 'int' || o.t.n === 'rune' || o.t.n === 'float')) return;
+        const x = w.x ? this.operand(w.x, ctx) : undefined;
+        this.assignLazy(o, () => (x ? this.typeOf(x) : INT), r.e, ctx, 'range clause');
         return;
+      }
       case 'arraylen':
         this.indexConst(o, r.e, ctx, 'array length');
         return;

@@ -13,7 +13,7 @@ import { registerExtractor, type ExtractorContext, type PlainNode } from '../ext
 import type { ConstSpec, ConstsFacts, Elem, Expr, FieldRef, FuncSpec, Local, Root, S, TypeRef, TypeSpec, VarSpec, Want } from '../../consteval/ast';
 
 export const CONSTS_EXTRACTOR = 'consts';
-export const CONSTS_EXTRACTOR_VERSION = 3;
+export const CONSTS_EXTRACTOR_VERSION = 4;
 
 /** A node of the tree as this extractor reads it. */
 interface N {
@@ -453,8 +453,10 @@ class Extractor {
         const right = field(c, 'right');
         if (!right) continue;
         const re = this.expr(right, inner);
-        this.root({ k: 'range' }, re);
-        if (left && this.definesBetween(left, right)) {
+        const defines = left !== undefined && this.definesBetween(left, right);
+        const first = left && !defines ? named(left)[0] : undefined;
+        this.root(first ? { k: 'range', x: this.expr(first, inner) } : { k: 'range' }, re);
+        if (left && defines) {
           named(left).forEach((id, i) => {
             if (id.t === 'identifier' && i < 2) {
               this.declareLocal(inner, { n: this.text(id), s: this.span(id), kind: 'var', e: this.skeleton(re), range: i === 0 ? 'key' : 'value' });
@@ -748,7 +750,7 @@ class Extractor {
   root(w: Want, e: Expr): void {
     if (!(w.k === 'arraylen' ? this.worthConst(e) || !this.maybeConst(e) : this.containsWorth(e))) return;
     this.stripSpans(e);
-    if (w.k === 'as') this.stripSpans(w.x);
+    if (w.k === 'as' || (w.k === 'range' && w.x)) this.stripSpans(w.x!);
     else if (w.k === 'send') this.stripSpans(w.ch);
     this.out.roots.push({ w, e });
   }
