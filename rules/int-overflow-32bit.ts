@@ -197,7 +197,6 @@ async function check(ctx: RuleContext): Promise<void> {
           } catch (e) {
             failed.add(file.path);
             ctx.notify({ level: 'warning', id: 'rule-failed', file: file.path, message: `${ID}: could not check ${file.rel}: ${(e as Error).message}` });
-            if (process.env.CROSSVET_DEBUG) console.error((e as Error).stack);
           }
         }
         if (pending) again.push(file);

@@ -240,7 +240,7 @@ function lineOf(text: string, needle: string): number {
 describe.skipIf(!HAVE_GO)('constant evaluator against the Go compiler', () => {
   const targets = [parseTarget('linux/386'), parseTarget('linux/amd64')];
   const cases = buildCases();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossvet-consteval-'));
+  let dir = '';
   const names = cases.flatMap((c) => c.names);
   let errSrc = '';
   let valSrc = '';
@@ -249,6 +249,7 @@ describe.skipIf(!HAVE_GO)('constant evaluator against the Go compiler', () => {
   const ours = new Map<string, { problems: Problem[]; checker: Checker; host: DirHost; file: SourceFile }>();
 
   beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossvet-consteval-'));
     // Which declarations does the compiler reject, per target?
     errSrc = HEADER + cases.map((c) => c.text).join('\n\n') + '\n\nfunc main() {}\n';
     fs.writeFileSync(path.join(dir, 'go.mod'), 'module consteval\n\ngo 1.22\n');
@@ -297,7 +298,9 @@ describe.skipIf(!HAVE_GO)('constant evaluator against the Go compiler', () => {
     }
   }, 240_000);
 
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('covers enough expressions', () => {
     expect(names.length).toBeGreaterThanOrEqual(200);
@@ -539,4 +542,35 @@ describe.skipIf(!HAVE_GO)('without a Go toolchain (shipped standard-library fact
       expect(withoutGo).toEqual(withGo);
     });
   }
+});
+
+// ---- Go's own type-checker test data ---------------------------------------------------------------
+
+describe.skipIf(!HAVE_GO)("Go's type-checker test data", () => {
+  // $GOROOT/src/internal/types/testdata marks every error go/types must report with an
+  // ERROR comment on its line, for 64-bit sizes. On linux/amd64 each finding must be on a
+  // line marked as an overflow: the files were written by Go's authors, not for this rule.
+  it('reports only lines Go marks as overflow errors', async () => {
+    const src = path.join(goEnv()!.GOROOT, 'src');
+    const dirs = ['check', 'fixedbugs', 'spec', 'examples'].map((d) => path.join('internal', 'types', 'testdata', d));
+    const result = await check({
+      cwd: src, paths: dirs, targets: 'linux/amd64', tags: [], cgo: 'off', tests: true, rules: [RULE], disable: [], cache: false, workers: 0,
+    });
+    const marked = new Set<string>();
+    for (const d of dirs) {
+      for (const name of fs.readdirSync(path.join(src, d))) {
+        if (!name.endsWith('.go')) continue;
+        const file = path.join(src, d, name);
+        fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+          for (const m of line.matchAll(/ERRORx? ["`]([^"`]*)["`]/g)) {
+            if (/overflow|truncated|invalid array length/.test(m[1])) marked.add(`${file}:${i + 1}`);
+          }
+        });
+      }
+    }
+    const ours = result.findings.filter((f) => f.ruleId === RULE).map((f) => `${f.file}:${f.span.start.line}`);
+    expect(ours.filter((k) => !marked.has(k))).toEqual([]);
+    // Enough of them to mean something (43 with Go 1.26's test data).
+    expect(ours.length).toBeGreaterThanOrEqual(30);
+  });
 });

@@ -34,16 +34,31 @@ export interface Problem {
 
 type Lazy<V> = () => V;
 
-function lazy<V>(f: () => V): Lazy<V> {
-  let done = false;
+/**
+ * A value computed once, on first use. Asking for it while it is being computed (a type
+ * defined in terms of itself, `type T struct{ _ [unsafe.Sizeof(T{})]byte }`, which the
+ * compiler rejects) gets `onCycle` instead of recursing forever.
+ */
+function lazy<V>(f: () => V, onCycle?: V): Lazy<V> {
+  let state: 'new' | 'busy' | 'done' = 'new';
   let v: V;
   return () => {
-    if (!done) {
+    if (state === 'done') return v;
+    if (state === 'busy') return onCycle as V;
+    state = 'busy';
+    try {
       v = f();
-      done = true;
+      state = 'done';
+    } finally {
+      if (state === 'busy') state = 'new';
     }
     return v;
   };
+}
+
+/** A lazily computed type: unknown when asked for while being computed. */
+function lazyT(f: () => T): Lazy<T> {
+  return lazy(f, UNKNOWN);
 }
 
 export type Operand =
@@ -66,7 +81,11 @@ interface Ctx {
 }
 
 const NONE: Operand = { m: 'none' };
-const MAX_DEPTH = 64;
+/**
+ * Nesting beyond this is not Go anyone writes (a sum of 20,000 terms, a chain of thousands of
+ * constants each defined by the next): the value is unknown rather than a stack overflow.
+ */
+const MAX_DEPTH = 1500;
 const INT = basic('int');
 const UINTPTR = basic('uintptr');
 const BOOL_VALUE: Operand = { m: 'value', t: () => basic('bool') };
@@ -284,13 +303,13 @@ export class Checker {
         return this.constValue(d.spec, d.spec.e, d.spec.t, d.spec.iota, d.spec.inh ? d.spec.s : undefined, ctx);
       case 'var': {
         const spec = d.spec;
-        return { m: 'value', t: lazy(() => this.declaredType(spec.t, spec.e, spec.idx, undefined, ctx)) };
+        return { m: 'value', t: lazyT(() => this.declaredType(spec.t, spec.e, spec.idx, undefined, ctx)) };
       }
       case 'type':
         return { m: 'type', t: this.namedType(d.spec, d.spec, ctx, false) };
       case 'func': {
         const spec = d.spec;
-        return { m: 'value', t: lazy(() => (spec.gen ? UNKNOWN : this.resolveType(spec.t, ctx))) };
+        return { m: 'value', t: lazyT(() => (spec.gen ? UNKNOWN : this.resolveType(spec.t, ctx))) };
       }
     }
   }
@@ -338,7 +357,7 @@ export class Checker {
       case 'const':
         return this.constValue(l, l.e, l.t, l.iota ?? 0, l.inh ? l.s : undefined, ctx);
       case 'var':
-        return { m: 'value', t: lazy(() => this.declaredType(l.t, l.e, l.idx, l.range, ctx)) };
+        return { m: 'value', t: lazyT(() => this.declaredType(l.t, l.e, l.idx, l.range, ctx)) };
       case 'type':
         return { m: 'type', t: l.t ? this.namedType(l, { n: l.n, t: l.t }, ctx, true) : UNKNOWN };
       case 'tparam':
@@ -401,7 +420,7 @@ export class Checker {
   private selector(e: Expr & { k: 'sel' }, ctx: Ctx): Operand {
     const x = this.operand(e.x, ctx);
     if (x.m === 'pkg') return this.member_(x.scope, e.n);
-    if (x.m === 'value') return { m: 'value', t: lazy(() => this.member(x.t(), e.n) ?? UNKNOWN) };
+    if (x.m === 'value') return { m: 'value', t: lazyT(() => this.member(x.t(), e.n) ?? UNKNOWN) };
     return NONE;
   }
 
@@ -468,7 +487,7 @@ export class Checker {
         name,
         pkgPath: scope.pkgPath,
         pkgName: scope.pkgName,
-        under: lazy(() => this.resolveType(spec.t, ctx)),
+        under: lazyT(() => this.resolveType(spec.t, ctx)),
         method: (m: string) => {
           if (local) return undefined;
           const hit = scope.method(name, m);
@@ -566,8 +585,6 @@ export class Checker {
       const m = ctx.memo.get(e);
       if (m) return m;
     }
-    // Invalid recursive declarations (type T struct{ _ [unsafe.Sizeof(T{})]byte }) would
-    // recurse without end; the compiler rejects them, so past this depth the value is unknown.
     if (this.depth > MAX_DEPTH) return NONE;
     this.depth++;
     let r: Operand;
@@ -617,11 +634,11 @@ export class Checker {
       case 'assert': {
         this.operand(e.x, ctx);
         const tr = e.t;
-        return tr ? { m: 'value', t: lazy(() => this.resolveType(tr, ctx)) } : NONE;
+        return tr ? { m: 'value', t: lazyT(() => this.resolveType(tr, ctx)) } : NONE;
       }
       case 'func': {
         const tr = e.t;
-        return { m: 'value', t: lazy(() => this.resolveType(tr, ctx)) };
+        return { m: 'value', t: lazyT(() => this.resolveType(tr, ctx)) };
       }
       default:
         return NONE;
@@ -736,7 +753,7 @@ export class Checker {
     });
     return {
       m: 'value',
-      t: lazy(() => {
+      t: lazyT(() => {
         const s = sig();
         if (!s) return UNKNOWN;
         return s.r.length === 1 ? s.r[0] : s.r.length > 1 ? { k: 'tuple', ts: s.r } : UNKNOWN;
@@ -775,7 +792,7 @@ export class Checker {
             }, e.a[i], ctx, 'argument to append');
           }
         }
-        return { m: 'value', t: lazy(() => typeOfArg(0)) };
+        return { m: 'value', t: lazyT(() => typeOfArg(0)) };
       }
       case 'copy':
         return { m: 'value', t: () => INT };
@@ -837,7 +854,7 @@ export class Checker {
       }
       return best;
     }
-    const typed = lazy(() => args.map((a) => this.typeOf(a)).find((t) => t.k !== 'untyped' && t.k !== 'unknown') ?? UNKNOWN);
+    const typed = lazyT(() => args.map((a) => this.typeOf(a)).find((t) => t.k !== 'untyped' && t.k !== 'unknown') ?? UNKNOWN);
     args.forEach((a, i) => this.assignLazy(a, typed, e.a[i], ctx, `argument to ${name}`));
     return { m: 'value', t: typed };
   }
@@ -848,15 +865,15 @@ export class Checker {
     const x = this.operand(e.x, ctx);
     switch (e.op) {
       case '&':
-        return x.m === 'value' ? { m: 'value', t: lazy(() => ({ k: 'ptr', e: x.t() }) as T) } : NONE;
+        return x.m === 'value' ? { m: 'value', t: lazyT(() => ({ k: 'ptr', e: x.t() }) as T) } : NONE;
       case '*':
         if (x.m === 'type') return { m: 'type', t: { k: 'ptr', e: x.t } };
         return x.m === 'value'
-          ? { m: 'value', t: lazy(() => { const u = underlying(x.t()); return u.k === 'ptr' ? u.e : UNKNOWN; }) }
+          ? { m: 'value', t: lazyT(() => { const u = underlying(x.t()); return u.k === 'ptr' ? u.e : UNKNOWN; }) }
           : NONE;
       case '<-':
         return x.m === 'value'
-          ? { m: 'value', t: lazy(() => { const u = underlying(x.t()); return u.k === 'chan' ? u.e : UNKNOWN; }) }
+          ? { m: 'value', t: lazyT(() => { const u = underlying(x.t()); return u.k === 'chan' ? u.e : UNKNOWN; }) }
           : NONE;
       case '!':
         if (x.m === 'const') return x.v.k === 'bool' ? { m: 'const', v: { k: 'bool', v: !x.v.v }, t: x.t } : NONE;
@@ -937,7 +954,7 @@ export class Checker {
     if (x.m === 'value' && y.m === 'value') {
       const xt = x.t;
       const yt = y.t;
-      return { m: 'value', t: lazy(() => { const t = xt(); return t.k === 'untyped' ? yt() : t; }) };
+      return { m: 'value', t: lazyT(() => { const t = xt(); return t.k === 'untyped' ? yt() : t; }) };
     }
     if (x.m === 'value' && y.m === 'const') return { m: 'value', t: x.t };
     if (y.m === 'value' && x.m === 'const') return { m: 'value', t: y.t };
@@ -1029,7 +1046,7 @@ export class Checker {
       return { m: 'value', t: () => basic('uint8') };
     }
     if (x.m !== 'value') return NONE;
-    const under = lazy(() => {
+    const under = lazyT(() => {
       const u = underlying(x.t());
       return u.k === 'ptr' ? underlying(u.e) : u;
     });
@@ -1040,7 +1057,7 @@ export class Checker {
     }
     return {
       m: 'value',
-      t: lazy(() => {
+      t: lazyT(() => {
         const u = under();
         if (u.k === 'map' || u.k === 'slice' || u.k === 'array') return u.e;
         if (u.k === 'basic' && u.n === 'string') return basic('uint8');
@@ -1057,7 +1074,7 @@ export class Checker {
     if (x.m !== 'value') return NONE;
     return {
       m: 'value',
-      t: lazy(() => {
+      t: lazyT(() => {
         const t = x.t();
         const u = underlying(t);
         if (u.k === 'ptr') {
@@ -1073,11 +1090,11 @@ export class Checker {
   private lit(e: Expr & { k: 'lit' }, ctx: Ctx, hint?: T): Operand {
     const t = e.t ? this.resolveType(e.t, ctx) : hint ?? UNKNOWN;
     // &T{} elided in a []*T literal: the literal is of the pointed-to type.
-    const litType = lazy(() => {
+    const litType = lazyT(() => {
       const u = underlying(t);
       return u.k === 'ptr' && !e.t ? u.e : t;
     });
-    const under = lazy(() => underlying(litType()));
+    const under = lazyT(() => underlying(litType()));
     const kind = e.t?.k === 'array' || e.t?.k === 'slice' ? 'list' : e.t?.k === 'map' ? 'map' : e.t?.k === 'struct' ? 'struct' : undefined;
     e.els.forEach((el: Elem, i: number) => {
       const u = () => under();

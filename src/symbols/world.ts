@@ -81,8 +81,9 @@ export class SymbolWorld implements SourceHost {
 
   /** The variants of a scanned package, and which file belongs to which. */
   ownSources(pkg: Package): ParsedSource[] {
-    const lib = pkg.files.filter((f) => !f.isTest);
-    const libName = lib.find((f) => f.header.packageName)?.header.packageName;
+    const libName = packageName(pkg.files.filter((f) => !f.isTest));
+    // Files of another package name (`//go:build ignore` generators in package main) are not part of it.
+    const lib = pkg.files.filter((f) => !f.isTest && (libName === undefined || f.header.packageName === libName));
     const inTest = pkg.files.filter((f) => f.isTest && (libName === undefined || f.header.packageName === libName));
     const xTest = pkg.files.filter((f) => f.isTest && !inTest.includes(f));
     const out: ParsedSource[] = [];
@@ -124,7 +125,9 @@ export class SymbolWorld implements SourceHost {
         const own = this.parsed.get(`${pkg.dir}\0${variant}`) ?? this.parsed.get(`${pkg.dir}\0lib`);
         if (own) return own;
       }
-      return this.parsedFor(key, importPath, pkg.files.filter((f) => !f.isTest), false);
+      const files = pkg.files.filter((f) => !f.isTest);
+      const name = packageName(files);
+      return this.parsedFor(key, importPath, files.filter((f) => name === undefined || f.header.packageName === name), false);
     }
     return isStdPath(importPath) ? this.shippedStd(importPath) : undefined;
   }
@@ -177,6 +180,11 @@ export class SymbolWorld implements SourceHost {
   importSource(file: SourceFile, importName: string): SymbolSource | undefined {
     return this.fileImports(file).byName.get(importName)?.src;
   }
+}
+
+/** A package's name: that of its files that build for some target (else of any file). */
+function packageName(files: SourceFile[]): string | undefined {
+  return (files.find((f) => f.builds.size > 0 && f.header.packageName) ?? files.find((f) => f.header.packageName))?.header.packageName;
 }
 
 /** The go command's guess at an unresolved import's name: its last element, without a major-version suffix. */
