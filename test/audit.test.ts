@@ -9,29 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { main } from '../src/cli/main';
 import { runGo } from '../src/goenv';
 import AjvDraft4 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-
-function sink(): Writable & { text: string } {
-  const w = new Writable({
-    write(chunk, _enc, cb) {
-      w.text += chunk.toString();
-      cb();
-    },
-  }) as Writable & { text: string };
-  w.text = '';
-  return w;
-}
-
-async function run(args: string[], cwd: string) {
-  const stdout = sink();
-  const stderr = sink();
-  const code = await main(args, { stdout, stderr, cwd });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+import { run } from './support/cli';
 
 const made: string[] = [];
 afterAll(() => {

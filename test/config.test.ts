@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { Writable } from 'node:stream';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { main } from '../src/cli/main';
@@ -18,24 +17,7 @@ import { globMatcher, globToRegExp, GlobError } from '../src/config/glob';
 import { initTemplate } from '../src/config/init';
 import { mergeSettings } from '../src/config/merge';
 import schema from '../docs/crossvet.schema.json';
-
-function sink(): Writable & { text: string } {
-  const w = new Writable({
-    write(chunk, _enc, cb) {
-      w.text += chunk.toString();
-      cb();
-    },
-  }) as Writable & { text: string };
-  w.text = '';
-  return w;
-}
-
-async function run(args: string[], cwd: string) {
-  const stdout = sink();
-  const stderr = sink();
-  const code = await main(args, { stdout, stderr, cwd });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+import { run } from './support/cli';
 
 const made: string[] = [];
 afterAll(() => {
