@@ -265,8 +265,8 @@ describe.skipIf(!env || !fs.existsSync(path.join(env?.GOROOT ?? '', 'src', 'cmd'
 
 // Without a Go toolchain the standard library comes from the shipped facts: same findings.
 describe.skipIf(!env)('without a Go toolchain', () => {
-  it('finds the same syscall problems from the shipped facts', async () => {
-    const dir = path.join(fixturesDir, 'syscall-basic');
+  it.each(['syscall-basic', 'syscall-fieldtypes', 'platform-symbol-import'])('finds the same problems in %s from the shipped facts', async (name) => {
+    const dir = path.join(fixturesDir, name);
     const args = fixtureArgs(dir);
     const live = await crossvet(dir, args);
     const r = spawnSync(process.execPath, [path.join(__dirname, 'support', 'run-check-json.js'), dir, args.targets], {
@@ -275,8 +275,8 @@ describe.skipIf(!env)('without a Go toolchain', () => {
     });
     expect(r.status, r.stderr).toBe(0);
     const offline = JSON.parse(r.stdout) as { file: string; line: number; targets: string[]; ruleId: string; message: string }[];
-    // The standard library really came from the shipped facts.
-    expect(offline.filter((d) => /shipped facts/.test(d.message)).length).toBeGreaterThan(0);
+    // The standard library really came from the shipped facts (where a message names where it was declared).
+    if (name === 'syscall-basic') expect(offline.filter((d) => /shipped facts/.test(d.message)).length).toBeGreaterThan(0);
     const key = (d: { file: string; line: number; targets: string[]; ruleId: string }) => `${d.ruleId} ${path.relative(dir, d.file)}:${d.line} ${d.targets.join(',')}`;
     expect(offline.map(key).sort()).toEqual(live.diags.map((d) => key({ file: d.file, line: d.span.start.line, targets: d.targets, ruleId: d.ruleId })).sort());
   });

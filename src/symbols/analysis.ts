@@ -108,13 +108,20 @@ async function run(ctx: RuleContext): Promise<SymAnalysis> {
 
   // 4. Check them.
   const findings: SymFinding[] = [];
-  const isMember = (sel: string) => members.has(sel);
+  const varying = new Set<string>();
+  for (const s of [...sources, ...exported.keys()]) for (const v of s.varyingFields()) varying.add(v);
+  const isVarying = (sel: string) => varying.has(sel);
   for (const f of candidates) {
     const facts = ctx.facts(f);
     const refs = symrefs(facts);
     // A file with syntax errors builds nowhere anyway, and its facts are partial.
     if (!facts || !refs || facts.errors.length > 0) continue;
-    findings.push(...(await new FileChecker(world, f, refs, isMember).run()));
+    // The members that can differ in the packages this file sees.
+    const imports = world.fileImports(f);
+    const seen = [world.ownSource(f), ...[...imports.byName.values()].map((i) => i.src), ...imports.dots];
+    const local = seen.filter((x): x is SymbolSource => x !== undefined).map((x) => x.restrictedMembers());
+    const isMember = (sel: string) => local.some((m) => m.has(sel));
+    findings.push(...(await new FileChecker(world, f, refs, isMember, isVarying).run()));
   }
   for (const f of live) findings.push(...FileChecker.imports(world, f));
   if (world.missingStdFacts) {

@@ -80,38 +80,68 @@ export class FileChecker {
   private readonly own: ParsedSource;
   private readonly order: string[];
   private readonly restrictedMembers: (sel: string) => boolean;
-  /** Chains used as operands whose types must match, and callees of calls passing such: worth a package's other files. */
-  private readonly operands = new Set<number>();
+  private readonly varyingField: (sel: string) => boolean;
+  /** Calls that pass a field whose type differs between declarations. */
+  private readonly relevantCalls = new Set<Call>();
 
   constructor(
     private readonly world: SymbolWorld,
     private readonly file: SourceFile,
     private readonly refs: SymRefs,
     restrictedMembers: (sel: string) => boolean,
+    /** Field names whose type differs between declarations somewhere: the only ones a mismatch can come from. */
+    varyingField: (sel: string) => boolean,
   ) {
     this.own = world.ownSource(file)!;
     this.order = world.ctx.targets.map((t) => t.id).filter((t) => file.builds.has(t));
     this.restrictedMembers = restrictedMembers;
-    for (const m of refs.mixes) for (const o of [m.left, m.right]) if (o.k === 'chain') this.operands.add(o.chain);
-    // Calls passing a field whose type may differ: the callee's signature and the arguments' types matter.
-    for (const c of refs.calls ?? []) {
-      const varies = c.args.some((o) => {
-        if (o?.k !== 'chain') return false;
-        const sels = refs.chains[o.chain].sels;
-        return sels.length > 0 && restrictedMembers(sels[sels.length - 1].name);
-      });
-      if (!varies) continue;
-      this.operands.add(c.fn);
-      for (const o of c.args) if (o?.k === 'chain') this.operands.add(o.chain);
-    }
+    this.varyingField = varyingField;
   }
 
   async run(): Promise<SymFinding[]> {
-    for (let i = 0; i < this.refs.chains.length; i++) await this.chain(i, this.refs.chains[i]);
+    for (let i = 0; i < this.refs.chains.length; i++) {
+      const c = this.refs.chains[i];
+      this.chainTypes[i] = await this.steps(i, c, false);
+      this.reportChain(c, this.chainTypes[i]);
+    }
     for (const k of this.refs.keys) await this.key(k);
+    await this.operandTypes();
     for (const m of this.refs.mixes) this.mix(m);
     for (const c of this.refs.calls ?? []) await this.call(c);
     return this.out;
+  }
+
+  /**
+   * Only a field whose type differs between declarations can make operands disagree. The
+   * operations and calls where such a field takes part are worth reading more of a package
+   * for: the other operand's type, or the callee's signature. Their chains are resolved
+   * again, reading whatever files that needs.
+   */
+  private async operandTypes(): Promise<void> {
+    const varies = (o: Operand | null): boolean => {
+      if (o?.k !== 'chain') return false;
+      const c = this.refs.chains[o.chain];
+      const last = c.sels.length - 1;
+      if (last < 0 || !this.varyingField(c.sels[last].name)) return false;
+      for (const step of this.chainTypes[o.chain]?.values() ?? []) {
+        const owner = step.owners[last];
+        if (owner && step.ok > last && owner.src.fieldVaries(owner.name, c.sels[last].name)) return true;
+      }
+      return false;
+    };
+    const wanted = new Set<number>();
+    for (const m of this.refs.mixes) {
+      if (!varies(m.left) && !varies(m.right)) continue;
+      for (const o of [m.left, m.right]) if (o.k === 'chain') wanted.add(o.chain);
+    }
+    for (const c of this.refs.calls ?? []) {
+      if (!c.args.some(varies)) continue;
+      this.relevantCalls.add(c);
+      wanted.add(c.fn);
+      for (const o of c.args) if (o?.k === 'chain') wanted.add(o.chain);
+    }
+    // In index order: a chain's base may be the type of an earlier one.
+    for (const i of [...wanted].sort((a, b) => a - b)) this.chainTypes[i] = await this.steps(i, this.refs.chains[i], true);
   }
 
   /** Imports whose package has no file for some of the file's targets (headers only: no parse needed). */
@@ -131,18 +161,20 @@ export class FileChecker {
 
   // ---- chains ----
 
-  private async chain(i: number, c: Chain): Promise<void> {
+  /**
+   * A chain on every target. Lookups may need a package's other files: resolve, read them,
+   * and retry. `operand`: the chain's type matters (to an operation or a call).
+   */
+  private async steps(i: number, c: Chain, operand: boolean): Promise<Map<string, Step>> {
     const steps = new Map<string, Step>();
-    this.chainTypes[i] = steps;
-    // Member lookups may need a package's other files; resolve, complete, and retry once.
     for (let attempt = 0; attempt < 3; attempt++) {
       steps.clear();
       const need = new Set<SymbolSource>();
-      for (const t of this.order) steps.set(t, this.walk(c, t, need, this.operands.has(i)));
+      for (const t of this.order) steps.set(t, this.walk(c, t, need, operand));
       if (need.size === 0) break;
       for (const s of need) await s.completeAll();
     }
-    this.reportChain(c, steps);
+    return steps;
   }
 
   /** A package-level name or import at the base of a chain, on one target. */
@@ -211,6 +243,9 @@ export class FileChecker {
       else if (r.k === 'method') cur = UNKNOWN;
       else if (r.k === 'missing') return { type: UNKNOWN, missingAt: k, owners, ok };
       else {
+        // The rest of the type's package is worth reading when this chain's type matters, or
+        // when the member is one the packages this file sees declare for some targets only
+        // (an embedded field may bring it in from another package).
         if (r.k === 'unread' && (operand || this.restrictedMembers(sel))) need.add(cur.src);
         return { type: UNKNOWN, owners, ok };
       }
@@ -286,19 +321,23 @@ export class FileChecker {
     for (const t of this.order) {
       let r = this.resolveRef(k.t, t);
       if (r.k !== 'named') continue;
+      // A key can be missing only where its struct's package declares the field for some targets.
+      const maybe = r.src.restrictedMembers().has(k.name);
       if (r.src.kindOf(r.name, t) !== 'struct') {
-        if (!r.src.complete && this.restrictedMembers(k.name)) {
+        if (!r.src.complete && maybe) {
           await r.src.completeAll();
           r = this.resolveRef(k.t, t);
           if (r.k !== 'named' || r.src.kindOf(r.name, t) !== 'struct') continue;
         } else continue;
       }
       let res = memberOf(r, k.name, t, 0, false);
-      if (res.k === 'unread' && this.restrictedMembers(k.name)) {
+      if (res.k === 'unread' && maybe) {
         await r.src.completeAll();
         res = memberOf(r, k.name, t, 0, false);
       }
-      // Only fields can be keys; a promoted field cannot either (Go spec, Composite literals).
+      // Only fields can be keys, and not promoted ones (Go spec, Composite literals): a key
+      // naming a promoted field is an error of another kind, on every target that has it.
+      if (res.k === 'field' && res.promoted) return;
       if (res.k === 'field') found.push(t);
       else if (res.k === 'missing') {
         missing.push(t);
@@ -348,12 +387,7 @@ export class FileChecker {
   private async call(c: Call): Promise<void> {
     const fnChain = this.refs.chains[c.fn];
     // Only a field whose type can differ between targets makes an argument worth the callee's declaration.
-    const varies = (o: Operand | null) => {
-      if (o?.k !== 'chain') return false;
-      const sels = this.refs.chains[o.chain].sels;
-      return sels.length > 0 && this.restrictedMembers(sels[sels.length - 1].name);
-    };
-    if (!c.args.some(varies)) return;
+    if (!this.relevantCalls.has(c)) return;
     for (let attempt = 0; attempt < 2; attempt++) {
       const need = new Set<SymbolSource>();
       const perArg = c.args.map(() => ({ types: new Map<string, [string, string]>(), agree: [] as string[], owner: undefined as MismatchFinding['owner'] | undefined }));

@@ -46,6 +46,7 @@ export class ParsedSource implements SymbolSource {
   private readonly methods = new Map<string, Map<string, MethodDecl[]>>();
   private restricted?: Set<string>;
   private members?: Set<string>;
+  private varying?: Set<string>;
   private completing?: Promise<void>;
   /** Files whose facts could not be had (unreadable, unparsable): the table may miss names. */
   missingFacts = 0;
@@ -95,6 +96,7 @@ export class ParsedSource implements SymbolSource {
     }
     this.restricted = undefined;
     this.members = undefined;
+    this.varying = undefined;
   }
 
   async completeAll(): Promise<void> {
@@ -186,6 +188,7 @@ export class ParsedSource implements SymbolSource {
   restrictedMembers(): ReadonlySet<string> {
     if (this.members) return this.members;
     const out = new Set<string>();
+    const varying = new Set<string>();
     const union = (sets: Iterable<ReadonlySet<string>>) => {
       const u = new Set<string>();
       for (const s of sets) for (const t of s) u.add(t);
@@ -210,14 +213,23 @@ export class ParsedSource implements SymbolSource {
           fields.set(fl.name, e);
         }
       }
-      for (const [field, e] of fields) if (e.on.size !== on.size || e.types.size > 1) out.add(field);
+      for (const [field, e] of fields) {
+        if (e.on.size !== on.size || e.types.size > 1) out.add(field);
+        if (e.types.size > 1) varying.add(field);
+      }
     }
     for (const [typeName, byName] of this.methods) {
       const on = typeOn(typeName);
       for (const [m, list] of byName) if (union(list.map((x) => x.targets)).size !== on.size) out.add(m);
     }
     this.members = out;
+    this.varying = varying;
     return out;
+  }
+
+  varyingFields(): ReadonlySet<string> {
+    this.restrictedMembers();
+    return this.varying!;
   }
 
   valueType(d: TopDecl, target: string): RType {
@@ -295,7 +307,8 @@ export class ParsedSource implements SymbolSource {
             continue;
           }
           const sub = memberOf(r, sel, target, depth + 1, false);
-          if (sub.k === 'field' || sub.k === 'method') return sub;
+          if (sub.k === 'field') return { ...sub, promoted: true };
+          if (sub.k === 'method') return sub;
           if (sub.k !== 'missing') unsure = true;
         }
         return unsure ? { k: 'unknown' } : notFound;

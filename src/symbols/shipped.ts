@@ -21,6 +21,7 @@ export class ShippedSource implements SymbolSource {
   private readonly portOf = new Map<string, number>();
   private restricted?: Set<string>;
   private members?: Set<string>;
+  private readonly varying = new Set<string>();
   private readonly site: string;
 
   constructor(
@@ -185,9 +186,15 @@ export class ShippedSource implements SymbolSource {
           for (const t of ts) on.add(t);
         }
         if (on.size !== (typeOn.get(key.slice(0, dot)) ?? -1) || kinds > 1) this.members.add(key.slice(dot + 1));
+        if (kinds > 1 && list.every((e) => e[1] === 'field')) this.varying.add(key.slice(dot + 1));
       }
     }
     return this.members;
+  }
+
+  varyingFields(): ReadonlySet<string> {
+    this.restrictedMembers();
+    return this.varying;
   }
 }
 

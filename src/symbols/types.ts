@@ -43,7 +43,7 @@ export const UNKNOWN: RType = { k: 'unknown' };
  * (declared more than once, or a promotion could not be followed).
  */
 export type MemberResult =
-  | { k: 'field'; type: RType; site: string }
+  | { k: 'field'; type: RType; site: string; /** Reached through an embedded field (not a composite-literal key then). */ promoted?: boolean }
   | { k: 'method'; site: string; sig?: Signature; file?: SourceFile; src?: SymbolSource }
   | { k: 'missing' }
   /** The type itself is not declared on the target (the reference to it is another finding). */
@@ -84,6 +84,8 @@ export interface SymbolSource {
   restrictedNames(): ReadonlySet<string>;
   /** Field and method names whose availability may differ between targets. */
   restrictedMembers(): ReadonlySet<string>;
+  /** Field names declared with different types by different declarations of their struct. */
+  varyingFields(): ReadonlySet<string>;
 }
 
 /** Predeclared identifiers (Go spec, Universe block). */
