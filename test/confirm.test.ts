@@ -7,7 +7,6 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +25,7 @@ import { confirmFromArgs } from '../src/confirm/cli';
 import { spanAt, utf16Col } from '../src/confirm/position';
 import { createProgress } from '../src/confirm/progress';
 import { FIXTURES_DIR } from './support/fixtures';
+import { sink } from './support/cli';
 
 const repo = path.resolve(__dirname, '..');
 const schemaPath = path.resolve(repo, '..', 'shared', 'sarif', 'sarif-schema-2.1.0.json');
@@ -35,17 +35,6 @@ const LINK = path.join(FIXTURES_DIR, 'confirm-link');
 const TARGETS = 'linux/amd64,linux/386,windows/amd64';
 // A cold build cache compiles the standard library for each target first (about a CPU minute each).
 const SLOW = 900_000;
-
-function sink(): Writable & { text: string } {
-  const w = new Writable({
-    write(chunk, _enc, cb) {
-      w.text += chunk.toString();
-      cb();
-    },
-  }) as Writable & { text: string };
-  w.text = '';
-  return w;
-}
 
 function go(args: string[], cwd: string, env: Record<string, string> = {}) {
   const r = spawnSync('go', args, { cwd, env: { ...process.env, GOTOOLCHAIN: 'local', GOPROXY: 'off', ...env }, encoding: 'utf8', timeout: 600_000 });

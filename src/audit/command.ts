@@ -8,6 +8,7 @@ import { writeOutput } from '../cli/main';
 import { audit, type AuditOptions } from './audit';
 import { formatAuditMarkdown } from './markdown';
 import { formatAuditText } from './text';
+import { invocationOf } from '../cli/invocation';
 
 export interface AuditOutput {
   format: 'text' | 'markdown' | 'sarif';
@@ -35,15 +36,7 @@ export async function runAudit(opts: AuditOptions, out: AuditOutput, io: { stdou
       findings: r.findings,
       notifications: r.notifications,
       targets: r.targets.map((t) => t.id),
-      invocation: {
-        commandLine: ['crossvet', ...out.argv].map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(' '),
-        arguments: out.argv,
-        workingDirectory: io.cwd,
-        startTime: start,
-        endTime: new Date(),
-        exitCode,
-        executionSuccessful: !r.notifications.some((n) => n.level === 'error'),
-      },
+      invocation: invocationOf(out.argv, io.cwd, start, exitCode, r.notifications),
     };
     text = formatSarif(input);
   }

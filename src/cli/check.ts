@@ -10,6 +10,7 @@ import { VERSION } from '../version';
 import { writeOutput } from './main';
 import { subprocessOf } from '../confirm/report';
 import { applyBaseline, applyNewFromRev, countsAsProblem } from '../baseline';
+import { invocationOf } from './invocation';
 
 export interface OutputOptions {
   format: 'text' | 'json' | 'sarif' | 'github';
@@ -51,16 +52,7 @@ export async function runCheck(opts: CheckOptions, out: OutputOptions, io: { std
     findings,
     notifications,
     targets: result.targets.map((t) => t.id),
-    invocation: {
-      commandLine: ['crossvet', ...out.argv].map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(' '),
-      arguments: out.argv,
-      workingDirectory: io.cwd,
-      startTime: start,
-      endTime: new Date(),
-      exitCode,
-      executionSuccessful: !result.notifications.some((n) => n.level === 'error'),
-      subprocesses: result.goRuns?.map(subprocessOf),
-    },
+    invocation: { ...invocationOf(out.argv, io.cwd, start, exitCode, result.notifications), subprocesses: result.goRuns?.map(subprocessOf) },
   };
   let text: string;
   switch (out.format) {
