@@ -293,6 +293,64 @@ function cureFor(p: Place): Cure {
   return { text: makeIt(fieldName) };
 }
 
+// ---------------------------------------------------------------------------
+// properties.atomic: which word a finding means, in terms the confirm stage can compile
+// (docs/confirm.md): the allocation's named type, the field path from it to the word, and
+// whether the allocation is a slice or array of that type. Left out when the word cannot be
+// named from package scope (an unnamed or generic type, an index that is not a constant
+// in the middle of the path), so that confirm says why it cannot judge instead of guessing.
+
+const GO_IDENT = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
+
+interface AtomicWord {
+  struct: string;
+  fieldPath: (string | number)[];
+  elements?: boolean;
+}
+
+function namedStruct(t: RType): string | undefined {
+  if (t.k !== 'named' || t.args.length > 0 || t.special || !t.pkgPath || !GO_IDENT.test(t.name)) return undefined;
+  return under(t).k === 'struct' ? `${t.pkgPath}.${t.name}` : undefined;
+}
+
+/** Field names and constant indices as a path; undefined when a step cannot be written. */
+function pathSteps(steps: { name?: string; index?: string }[]): (string | number)[] | undefined {
+  const out: (string | number)[] = [];
+  for (const st of steps) {
+    if (st.index !== undefined) {
+      if (!/^\d+$/.test(st.index)) return undefined;
+      out.push(Number(st.index));
+    } else if (st.name && st.name !== '_' && GO_IDENT.test(st.name)) out.push(st.name);
+    else return undefined;
+  }
+  return out.length > 0 && typeof out[0] === 'string' ? out : undefined;
+}
+
+function atomicWordOfPlace(p: Place): AtomicWord | undefined {
+  const steps = p.steps.map((s) => ({ name: s.field.name, index: s.index }));
+  if (p.root.kind === 'elements') {
+    // ps[i].f: the allocation is the slice's backing array of the element type.
+    const su = under(p.root.type);
+    if (su.k !== 'slice' || steps.length < 2 || steps[0].index === undefined) return undefined;
+    const struct = namedStruct(su.elem.get());
+    const fieldPath = pathSteps(steps.slice(1));
+    if (!struct || !fieldPath) return undefined;
+    // Element k (a constant) is k element sizes in; any element (i) needs the size itself.
+    if (steps[0].index === 'i') return { struct, fieldPath, elements: true };
+    if (!/^\d+$/.test(steps[0].index)) return undefined;
+    return { struct, fieldPath: steps[0].index === '0' ? fieldPath : [Number(steps[0].index), ...fieldPath] };
+  }
+  const struct = namedStruct(p.root.type);
+  const fieldPath = pathSteps(steps);
+  return struct && fieldPath ? { struct, fieldPath } : undefined;
+}
+
+function atomicWordOfConflict(c: Conflict): AtomicWord | undefined {
+  const struct = namedStruct(c.owner);
+  const fieldPath = pathSteps([{ name: c.field.name }, ...c.req.path.map((s) => (s.startsWith('[') ? { index: s.slice(1, -1) } : { name: s }))]);
+  return struct && fieldPath ? { struct, fieldPath } : undefined;
+}
+
 function relPos(ctx: RuleContext, s: Source): string {
   const rel = s.file.path.startsWith(ctx.root + '/') ? s.file.path.slice(ctx.root.length + 1) : s.file.rel;
   return `${rel}:${s.span.start.line}`;
@@ -399,6 +457,8 @@ function reportAccess(ctx: RuleContext, a: Access, order: string[]): 'reported' 
       ...(a.via ? { via: a.via.name } : {}),
     },
   };
+  const word = atomicWordOfPlace(first);
+  if (word) d.properties!.atomic = word;
   if (cure.move) {
     const fix = moveFieldFirst(ctx, cure.move.owner, cure.move.field);
     if (fix) d.fixes = [fix];
@@ -449,6 +509,8 @@ function reportConflict(ctx: RuleContext, hits: ConflictHit[], order: string[]):
     ],
     properties: { offsets: Object.fromEntries(ids.map((id) => [id, sorted.filter((h) => h.target.id === id).map((h) => h.conflict.fieldOffset + h.conflict.req.offset)])) },
   };
+  const cw = atomicWordOfConflict(first);
+  if (cw) d.properties!.atomic = cw;
   // Moving the field first gives it offset 0, which only helps if what it needs is at 0 mod 8.
   const fix = sorted.every((h) => h.conflict.req.offset % 8 === 0) ? moveFieldFirst(ctx, first.owner, first.field) : undefined;
   if (fix) d.fixes = [fix];

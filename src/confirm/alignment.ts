@@ -11,9 +11,11 @@
 // which word it means through properties.atomic (docs/confirm.md):
 //
 //     { struct: "example.com/m/pkg.Counter",   // import path and name of the allocation's type
-//       fieldPath: ["stats", "total"],          // field names, and array indices as numbers
-//       elements?: true }                       // the allocation is a slice or array of struct:
-//                                               // its element size must be a multiple of 8 too
+//       fieldPath: ["stats", "total"],          // field names, and array indices as numbers; a
+//                                               // leading number is an element of a slice or
+//                                               // array of the struct ([2, "n"]: element 2's n)
+//       elements?: true }                       // the allocation is a slice or array of struct,
+//                                               // any element: its size must be a multiple of 8 too
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../types';
@@ -46,7 +48,8 @@ export function atomicSpec(d: Diagnostic): AtomicSpec | { problem: string } {
     const ok = (typeof s === 'string' && IDENT.test(s)) || (typeof s === 'number' && Number.isInteger(s) && s >= 0);
     if (!ok) return { problem: `bad step ${JSON.stringify(s)} in properties.atomic.fieldPath: want field names and array indices` };
   }
-  if (typeof a.fieldPath[0] !== 'string') return { problem: 'properties.atomic.fieldPath must start with a field name' };
+  const firstName = a.fieldPath.findIndex((s) => typeof s === 'string');
+  if (firstName < 0 || firstName > 1) return { problem: 'properties.atomic.fieldPath must start with a field name, or an element index and a field name' };
   return { pkg, typeName, fieldPath: a.fieldPath as (string | number)[], elements: a.elements === true };
 }
 
@@ -54,15 +57,18 @@ export function atomicSpec(d: Diagnostic): AtomicSpec | { problem: string } {
 export function misalignmentExpr(v: string, spec: AtomicSpec, unsafeName: string): string {
   const terms: string[] = [];
   let x = v;
-  for (const step of spec.fieldPath) {
-    if (typeof step === 'string') {
+  spec.fieldPath.forEach((step, i) => {
+    if (i === 0 && typeof step === 'number') {
+      // An element of a slice or array of the struct: v stands for element 0.
+      terms.push(`${step}*${unsafeName}.Sizeof(${v})`);
+    } else if (typeof step === 'string') {
       x += `.${step}`;
       terms.push(`${unsafeName}.Offsetof(${x})`);
     } else {
       terms.push(`${step}*${unsafeName}.Sizeof(${x}[0])`);
       x += `[${step}]`;
     }
-  }
+  });
   const offset = `(${terms.join(' + ')}) % 8`;
   return spec.elements ? `${offset} | ${unsafeName}.Sizeof(${v}) % 8` : offset;
 }
