@@ -663,6 +663,20 @@ describe('text format', () => {
     expect(out.replace(/\x1b\[[0-9;]*m/g, '')).toBe(formatText(input, { color: false }));
   });
 
+  it('shows each --confirm verdict under its finding, grouped by target, and counts them', () => {
+    const conf = (status: string, byTarget: Record<string, { status: string; message: string }>) => ({ confirmation: { status, targets: [], message: '', byTarget } });
+    const findings = [
+      { ...input.findings[1], properties: conf('confirmed', { 'linux/386': { status: 'confirmed', message: 'cannot use 1 << 40 (overflows)' }, 'linux/arm/v6': { status: 'confirmed', message: 'cannot use 1 << 40 (overflows)' } }) },
+      { ...input.findings[0], properties: conf('refuted', { 'linux/386': { status: 'refuted', message: 'builds cleanly' }, 'linux/arm/v6': { status: 'unknown', message: 'no C compiler\nfor arm' } }) },
+    ];
+    const out = formatText({ ...input, findings, notifications: [] }, { color: false }).split('\n');
+    const i = out.findIndex((l) => l.includes('[int-overflow-32bit]'));
+    expect(out[i + 1]).toBe('    confirmed on linux/386, linux/arm/v6: cannot use 1 << 40 (overflows)');
+    const j = out.findIndex((l) => l.includes('[atomic-alignment]'));
+    expect(out[j + 1]).toBe('    refuted on linux/386: builds cleanly; unknown on linux/arm/v6: no C compiler for arm');
+    expect(out[out.length - 2]).toMatch(/; --confirm: 1 confirmed, 1 refuted$/);
+  });
+
   it('keeps a multi-line message with its finding', () => {
     const out = formatText({ ...input, findings: [{ ...input.findings[1], message: 'first\nsecond' }], notifications: [] }, { color: false });
     expect(out.split('\n')[0]).toBe('dir with space/ü 測試#%.go:3:31: error: first');

@@ -34,6 +34,51 @@ function indentMessage(message: string): string {
   return message.replace(/\r\n|\r|\n/g, '\n    ');
 }
 
+interface Verdict {
+  status: string;
+  targets: string[];
+  message: string;
+}
+
+/** The --confirm verdict of a finding (properties.confirmation), if it has one. */
+function confirmationOf(f: Finding): { status: string; byTarget: Record<string, Verdict> } | undefined {
+  const c = f.properties?.confirmation as { status?: unknown; byTarget?: unknown } | undefined;
+  if (!c || typeof c.status !== 'string' || !c.byTarget || typeof c.byTarget !== 'object') return undefined;
+  return c as { status: string; byTarget: Record<string, Verdict> };
+}
+
+/**
+ * One line under a finding: each verdict with its targets and the compiler's words
+ * ("confirmed on linux/386: …; refuted on linux/arm64: builds cleanly").
+ */
+function confirmationLine(f: Finding): { status: string; text: string } | undefined {
+  const c = confirmationOf(f);
+  // A cross-build-error is the compiler's own error; its verdict would repeat the message.
+  if (!c || f.ruleId === 'cross-build-error') return undefined;
+  const groups = new Map<string, { status: string; message: string; targets: string[] }>();
+  for (const [target, v] of Object.entries(c.byTarget)) {
+    const key = `${v.status}\0${v.message}`;
+    const g = groups.get(key) ?? { status: v.status, message: v.message, targets: [] };
+    g.targets.push(target);
+    groups.set(key, g);
+  }
+  const order = ['confirmed', 'refuted', 'unknown'];
+  const parts = [...groups.values()]
+    .sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status))
+    .map((g) => `${g.status} on ${g.targets.join(', ')}${g.message ? `: ${g.message.replace(/\s*\n\s*/g, ' ')}` : ''}`);
+  return { status: c.status, text: parts.length ? parts.join('; ') : c.status };
+}
+
+function countConfirmations(findings: Finding[]): string | undefined {
+  const n: Record<string, number> = {};
+  for (const f of findings) {
+    const c = confirmationOf(f);
+    if (c) n[c.status] = (n[c.status] ?? 0) + 1;
+  }
+  const parts = ['confirmed', 'refuted', 'unknown'].filter((k) => n[k]).map((k) => `${n[k]} ${k}`);
+  return parts.length ? parts.join(', ') : undefined;
+}
+
 export function formatText(input: ReportInput, opts: TextOptions): string {
   const paint = (style: Style, s: string) => (opts.color ? `${ANSI[style]}${s}${ANSI.reset}` : s);
   const level = (l: Level) => paint(LEVEL_STYLE[l], `${l}:`);
@@ -53,6 +98,8 @@ export function formatText(input: ReportInput, opts: TextOptions): string {
       if (f.baselineState) line += paint('dim', ` (baseline: ${f.baselineState})`);
     }
     lines.push(line);
+    const verdict = confirmationLine(f);
+    if (verdict) lines.push(`    ${paint(verdict.status === 'confirmed' ? 'bold' : 'dim', verdict.text)}`);
     if (opts.verbose) {
       for (const r of f.related ?? []) related(r);
       for (const fix of f.fixes ?? []) lines.push(`    ${paint('dim', 'fix:')} ${indentMessage(fix.description)}`);
@@ -77,6 +124,8 @@ export function formatText(input: ReportInput, opts: TextOptions): string {
   let summary = `crossvet: ${count('error')}, ${count('warning')}, ${count('note')}`;
   if (s.suppressed > 0) summary += `, ${s.suppressed} suppressed`;
   if (s.absent > 0) summary += `, ${s.absent} fixed since the baseline`;
+  const verdicts = countConfirmations(input.findings.filter(isActive));
+  if (verdicts) summary += `; --confirm: ${verdicts}`;
   lines.push(summary);
   return lines.join('\n') + '\n';
 }
