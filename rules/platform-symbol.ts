@@ -7,6 +7,7 @@ import type { Rule } from '../src/rule';
 import type { RuleMeta } from '../src/types';
 import { analyse } from '../src/symbols/analysis';
 import { findingPackage, isSyscallFamily, toDiagnostic } from '../src/symbols/diagnostics';
+import { findRedeclarations } from '../src/symbols/redeclared';
 
 export const meta: RuleMeta = {
   id: 'platform-symbol',
@@ -16,7 +17,7 @@ export const meta: RuleMeta = {
     'Finds references that compile on some GOOS/GOARCH targets and not on others: a name declared only in ' +
     'consts_amd64.go or under //go:build linux, a method or field declared for some targets only, a field whose ' +
     'type differs between targets where it meets another typed operand, and imports of packages that have no Go ' +
-    'files for a target. It checks every target in one pass, from source, including vendored packages, the module ' +
+    'files for a target, and names declared twice for a target by files whose constraints overlap. It checks every target in one pass, from source, including vendored packages, the module ' +
     'cache and the standard library.',
   helpMarkdown: [
     'Go compiles a file only with the files that build for the same target. A function declared in `page_amd64.go`',
@@ -29,6 +30,7 @@ export const meta: RuleMeta = {
     '- fields and methods selected on operands whose type is certain (declared variables, parameters, receivers,',
     '  composite literals, type assertions), and field names in composite literals;',
     '- imports of packages whose files all build for other targets ("build constraints exclude all Go files").',
+    '- package-level names and methods declared twice for a target, by two files whose constraints overlap there.',
     '',
     'It reports once per reference, listing the targets where it is undefined and where it is declared. Fix it by',
     'declaring the name for the missing targets too (a file with the complementary constraint), or by constraining',
@@ -51,5 +53,6 @@ export const rule: Rule = {
       if (isSyscallFamily(findingPackage(f))) continue;
       ctx.report(toDiagnostic(ctx, f, meta.id, undefined));
     }
+    for (const d of findRedeclarations(ctx)) ctx.report(d);
   },
 };

@@ -26,7 +26,7 @@ const fixturesDir = path.resolve(__dirname, '..', 'fixtures');
 const env = goEnv();
 
 /** The kinds of compile error these rules predict. */
-const EXPECTED_ERROR = /undefined: |undefined \(type |unknown field |mismatched types|cannot use |build constraints exclude all Go files|no required module/;
+const EXPECTED_ERROR = /redeclared in this block|already declared at |undefined: |undefined \(type |unknown field |mismatched types|cannot use |build constraints exclude all Go files|no required module/;
 
 interface Args {
   targets: string;
@@ -115,7 +115,8 @@ async function compileErrors(dir: string, t: Target, args: Args): Promise<Errors
       const r = await run(env!.GOROOT + '/bin/go', cmd, dir, goenv);
       const lines = r.out.split('\n');
       for (let i = 0; i < lines.length; i++) {
-        const m = /^(.+?\.go):(\d+):(\d+): (.*)$/.exec(lines[i]);
+        // A tab starts a continuation line ("\tother declaration of x"), not an error.
+        const m = lines[i].startsWith('\t') ? null : /^(.+?\.go):(\d+):(\d+): (.*)$/.exec(lines[i]);
         if (m) add(m[1].replace(/^vet: /, ''), Number(m[2]), m[4]);
         // A package load error: "package A\n\timports B\n\timports C: build constraints exclude ...".
         if (/^package /.test(lines[i])) {

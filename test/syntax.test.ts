@@ -13,6 +13,7 @@ import { extractFacts, unquote, type DeclFact, type FileFacts, type TypeExpr } f
 import { packFacts, unpackFacts } from '../src/syntax/pack';
 import { FactsPool, workerScript } from '../src/syntax/pool';
 import { factsSignature } from '../src/syntax/read';
+import { topLevelNames } from '../src/symbols/toplevel';
 
 const repo = path.resolve(__dirname, '..');
 const env = goEnv();
@@ -525,6 +526,15 @@ describe.skipIf(!env)('facts agree with go/parser on GOROOT', () => {
     }
     console.log(`declsoracle: ${oracle.length} files, ${decls} declarations, ${imports} imports, ${disagreements.length} disagreements`);
     expect(disagreements).toEqual([]);
+    // The scanner-only reader of top-level names (src/symbols/toplevel.ts) sees the same
+    // names, receivers and positions as go/parser, without parsing.
+    const scanOnly: string[] = [];
+    for (const want of oracle) {
+      const w = want.decls.map((d) => `${d.kind === 'func' && d.recv ? 'method' : d.kind} ${d.recv ? `${d.recv}.` : ''}${d.name} ${d.start.line}:${d.start.col}`);
+      const h = topLevelNames(fs.readFileSync(want.path)).map((d) => `${d.kind} ${d.recv ? `${d.recv}.` : ''}${d.name} ${d.span.start.line}:${d.span.start.col}`);
+      if (JSON.stringify(h) !== JSON.stringify(w)) scanOnly.push(`${want.path}: ${JSON.stringify(h.filter((x) => !w.includes(x)).slice(0, 3))} vs ${JSON.stringify(w.filter((x) => !h.includes(x)).slice(0, 3))}`);
+    }
+    expect(scanOnly).toEqual([]);
   }, 600_000);
 });
 

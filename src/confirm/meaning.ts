@@ -47,6 +47,9 @@ const missingOrMistyped: Recognizer = ({ finding, spanText, error }) => {
     /\binvalid operation\b/,
     /\b(not enough|too many) (arguments|return values)\b/,
     /\bassignment mismatch\b/,
+    // Two declarations of the name build for the target (platform-symbol, kind redeclared).
+    /\bredeclared in this block\b/,
+    /\balready declared\b/,
     /\bcannot assign\b/,
     // An import of a package with no files for the target (the go command's words).
     /\bbuild constraints exclude all Go files\b/,

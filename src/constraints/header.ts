@@ -66,7 +66,7 @@ export function readHeader(src: Buffer | string): FileHeader {
   if (data.length >= 3 && data[0] === BOM[0] && data[1] === BOM[1] && data[2] === BOM[2]) data = data.subarray(3);
   const read = readGoInfo(data);
   const header = data.subarray(0, read.headerLen);
-  const lines = new LineIndex(header);
+  const lines = new ByteLineIndex(header);
   const result: FileHeader = { imports: [], importsC: false, plusBuild: [], comments: [], binaryOnly: false };
 
   if (read.nul) {
@@ -180,7 +180,7 @@ function indexOf(b: Uint8Array, start: number, end: number, needle: string): num
  * token.File, a newline that ends the text starts no new line: an error at the end of
  * "package x\n" is at 1:11, not 2:1.
  */
-class LineIndex {
+export class ByteLineIndex {
   private readonly starts: number[] = [0];
   constructor(private readonly b: Uint8Array) {
     for (let i = 0; i < b.length - 1; i++) if (b[i] === 0x0a) this.starts.push(i + 1);
@@ -452,7 +452,7 @@ class Bailout {}
 
 const EOF_CH = -1;
 
-class Scanner {
+export class Scanner {
   ch = 0x20;
   offset = 0;
   rdOffset = 0;
@@ -949,7 +949,7 @@ interface ParsedImport extends ImportSpec {
 /** go/parser's parseFile in ImportsOnly|ParseComments mode. */
 function parseImportsOnly(
   src: Uint8Array,
-  lines: LineIndex,
+  lines: ByteLineIndex,
 ): { packageName?: string; packageLine?: number; imports: ParsedImport[]; comments: HeaderComment[]; error?: string } {
   const errors: GoError[] = [];
   const addError = (offset: number, msg: string) => errors.push({ offset, line: lines.lineOf(offset), col: lines.byteCol(offset), msg });
