@@ -118,6 +118,18 @@ describe('--baseline across a commit that moves lines', () => {
     const findingLines = text.stdout.split('\n').filter((l) => /^main\.go:\d+:\d+:/.test(l));
     expect(findingLines.map((l) => l.split(':').slice(0, 3).join(':'))).toEqual(after.get('newThing'));
     expect(text.stdout).toMatch(/1 finding already in the baseline not shown/);
+
+    // --update-baseline accepts the current findings: the new one is in the file now.
+    const update = await run(['check', ...TARGETS, '--baseline', 'crossvet-baseline.json', '--update-baseline', '--format', 'json'], dir);
+    expect(update.code).toBe(0);
+    const notes = JSON.parse(update.stdout).notifications.map((n: { message: string }) => n.message);
+    expect(notes).toContain('updated the baseline crossvet-baseline.json: 2 findings (1 new, 1 fixed since the previous baseline)');
+    const third = await run(['check', ...TARGETS, '--baseline', 'crossvet-baseline.json', '--format', 'json'], dir);
+    expect(third.code).toBe(0);
+    expect((JSON.parse(third.stdout).findings as JsonFinding[]).map((f) => f.baselineState).sort()).toEqual(['unchanged', 'unchanged']);
+    const alone = await run(['check', ...TARGETS, '--update-baseline'], dir);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--update-baseline needs --baseline FILE/);
   });
 
   it('exits 2 on a damaged baseline instead of treating it as empty', async () => {

@@ -18,15 +18,37 @@ export interface BaselineRun {
  * come back as 'absent'. Without one: the file is written from this run's findings, which are
  * then all 'unchanged' (they are the baseline now).
  */
-export function applyBaseline(file: string, cwd: string, root: string, targets: string[], findings: Finding[], toolVersion: string): BaselineRun {
+export function applyBaseline(
+  file: string,
+  cwd: string,
+  root: string,
+  targets: string[],
+  findings: Finding[],
+  toolVersion: string,
+  update = false,
+): BaselineRun {
   const abs = path.resolve(cwd, file);
   const hasher = new LineHasher();
-  if (!fs.existsSync(abs)) {
+  const exists = fs.existsSync(abs);
+  if (!exists || update) {
+    // --update-baseline: say what changed against the old file, then accept the current findings.
+    let changes = '';
+    if (exists) {
+      const c = compareWithBaseline(readBaseline(abs, file).findings, findings, root, hasher);
+      const added = c.findings.filter((f) => f.baselineState === 'new' && !f.suppressed).length;
+      const gone = c.findings.filter((f) => f.baselineState === 'absent').length;
+      changes = ` (${added} new, ${gone} fixed since the previous baseline)`;
+    }
     const entries = entriesOf(findings, root, hasher);
     writeBaseline(abs, { version: BASELINE_VERSION, toolVersion, targets, findings: entries });
+    const n = `${entries.length} finding${entries.length === 1 ? '' : 's'}`;
     return {
       findings: findings.map((f) => (f.suppressed ? f : { ...f, baselineState: 'unchanged' as const })),
-      notifications: [{ level: 'note', id: 'baseline-written', message: `wrote the baseline ${file} with ${entries.length} finding${entries.length === 1 ? '' : 's'}; later runs with --baseline ${file} report only what is new` }],
+      notifications: [
+        exists
+          ? { level: 'note', id: 'baseline-updated', message: `updated the baseline ${file}: ${n}${changes}` }
+          : { level: 'note', id: 'baseline-written', message: `wrote the baseline ${file} with ${n}; later runs with --baseline ${file} report only what is new` },
+      ],
     };
   }
   const b = readBaseline(abs, file);

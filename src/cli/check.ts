@@ -21,6 +21,8 @@ export interface OutputOptions {
   argv: string[];
   /** --baseline FILE: written when missing, else findings are compared with it. */
   baseline?: string;
+  /** --update-baseline: rewrite the baseline with the current findings. */
+  updateBaseline?: boolean;
   /** --new-from-rev REV: only findings on lines changed since REV. */
   newFromRev?: string;
 }
@@ -34,7 +36,7 @@ export async function runCheck(opts: CheckOptions, out: OutputOptions, io: { std
   let findings = result.findings;
   const notifications = [...result.notifications];
   if (out.baseline !== undefined) {
-    const b = applyBaseline(out.baseline, io.cwd, result.root, result.targets.map((t) => t.id), findings, VERSION);
+    const b = applyBaseline(out.baseline, io.cwd, result.root, result.targets.map((t) => t.id), findings, VERSION, out.updateBaseline === true);
     findings = b.findings;
     notifications.push(...b.notifications);
   }

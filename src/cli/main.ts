@@ -51,6 +51,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
           .option('cgo', { choices: ['auto', 'on', 'off'] as const, describe: 'cgo for every target (auto, the default: as the go command decides per target)' })
           .option('config', { type: 'string', describe: 'configuration file (default: crossvet.yaml or .crossvet.yaml here or above)' })
           .option('baseline', { type: 'string', describe: 'baseline file: written when missing, else only findings not in it count' })
+          .option('update-baseline', { type: 'boolean', default: false, describe: 'with --baseline: rewrite the file with the current findings' })
           .option('new-from-rev', { type: 'string', describe: 'report only findings on lines changed since this git revision' })
           .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github'] as const, default: 'text' as const })
           .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of standard output' })
@@ -62,7 +63,11 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
           .option('color', { type: 'boolean', describe: 'colour text output (default: when writing to a terminal)' })
           .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'also show suppressed findings and timing' })
           .option('confirm', CONFIRM_OPTION)
-          .option('confirm-timeout', CONFIRM_TIMEOUT_OPTION),
+          .option('confirm-timeout', CONFIRM_TIMEOUT_OPTION)
+          .check((x) => {
+            if (x['update-baseline'] && x.baseline === undefined) throw new UsageError('--update-baseline needs --baseline FILE');
+            return true;
+          }),
       async (a) => {
         const confirm = confirmFromArgs(a.confirm, a['confirm-timeout'], argv, io.stderr);
         code = await runCheck(
@@ -74,7 +79,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
             cache: a.cache,
             confirm: confirm.confirm,
           },
-          { format: a.format, output: a.output, failLevel: a['fail-level'], color: a.color, verbose: a.verbose, argv, baseline: a.baseline, newFromRev: a['new-from-rev'] },
+          { format: a.format, output: a.output, failLevel: a['fail-level'], color: a.color, verbose: a.verbose, argv, baseline: a.baseline, updateBaseline: a['update-baseline'], newFromRev: a['new-from-rev'] },
           io,
         );
       },
