@@ -113,6 +113,12 @@ describe('--baseline across a commit that moves lines', () => {
     const sarif = await run(['check', ...TARGETS, '--baseline', 'crossvet-baseline.json', '--format', 'sarif'], dir);
     const results = JSON.parse(sarif.stdout).runs[0].results as { baselineState: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
     expect(results.map((r) => r.baselineState).sort()).toEqual(['absent', 'new', 'unchanged']);
+    // The fixed finding keeps the fingerprint the baseline recorded for it, and has no
+    // snippet: its place is in the old version of the file.
+    const gone = results.find((r) => r.baselineState === 'absent') as unknown as { partialFingerprints: Record<string, string>; locations: { physicalLocation: { region: Record<string, unknown> } }[] };
+    const recorded = JSON.parse(fs.readFileSync(path.join(dir, 'crossvet-baseline.json'), 'utf8')).findings.find((e: { text: string }) => /fixedSoon/.test(e.text));
+    expect(gone.partialFingerprints.primaryLocationLineHash).toBe(recorded.lineHash);
+    expect(gone.locations[0].physicalLocation.region.snippet).toBeUndefined();
     const text = await run(['check', ...TARGETS, '--baseline', 'crossvet-baseline.json'], dir);
     expect(text.code).toBe(1);
     const findingLines = text.stdout.split('\n').filter((l) => /^main\.go:\d+:\d+:/.test(l));

@@ -76,5 +76,6 @@ export function absentFinding(e: BaselineEntry, root: string): Finding {
     level: e.level,
     targets: [...e.targets],
     baselineState: 'absent',
+    ...(e.lineHash ? { lineHash: e.lineHash } : {}),
   };
 }

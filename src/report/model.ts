@@ -8,6 +8,11 @@ export interface Finding extends Diagnostic {
   suppressed?: { kind: 'inSource' | 'external'; justification: string };
   /** Set only when the run compared against a baseline; 'absent' = fixed since the baseline. */
   baselineState?: 'new' | 'unchanged' | 'updated' | 'absent';
+  /**
+   * Absent findings: the primaryLocationLineHash the baseline recorded. Their place is in
+   * the file as it was, so the current file gives neither their fingerprint nor a snippet.
+   */
+  lineHash?: string;
 }
 
 export interface ReportInput {

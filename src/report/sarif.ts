@@ -184,10 +184,14 @@ export function toSarif(input: ReportInput): sarif.Log {
       message: { text: f.message },
       locations: [location({ file: f.file, span: f.span }, what)],
     };
+    if (f.baselineState === 'absent') {
+      // The place is in the file as it was when the baseline was written: no current snippet.
+      delete r.locations![0].physicalLocation!.region!.snippet;
+    }
     if (f.related && f.related.length > 0) {
       r.relatedLocations = f.related.map((l, i) => location(l, `a related location of ${what}`, i + 1));
     }
-    const hash = hashOf(f.file, f.span.start.line);
+    const hash = f.baselineState === 'absent' ? f.lineHash : hashOf(f.file, f.span.start.line);
     if (hash !== undefined) r.partialFingerprints = { primaryLocationLineHash: hash };
     if (f.fixes && f.fixes.length > 0) {
       r.fixes = f.fixes.map((fix) => ({
