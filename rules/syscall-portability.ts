@@ -4,11 +4,12 @@
 // operand, and imports of golang.org/x/sys/windows or /unix where they have no files.
 // GOROOT's syscall sources (or the shipped facts) and the vendored or cached x/sys are the
 // truth; the advice below is data.
-import type { Rule } from '../src/rule';
+import type { Rule, RuleContext } from '../src/rule';
 import type { RuleMeta } from '../src/types';
 import { analyse } from '../src/symbols/analysis';
 import type { SymFinding } from '../src/symbols/check';
 import { findingPackage, isSyscallFamily, toDiagnostic } from '../src/symbols/diagnostics';
+import { unixDropIn } from './support/unix-drop-ins';
 
 export const meta: RuleMeta = {
   id: 'syscall-portability',
@@ -31,7 +32,10 @@ export const meta: RuleMeta = {
     'when no Go toolchain is installed, and the vendored or cached x/sys) and reports:',
     '',
     '- names a port does not declare, with the portable replacement when there is one (`syscall.Kill` →',
-    '  `(*os.Process).Signal`, `syscall.Dup2` → `unix.Dup2`, or `syscall.Dup3` on linux);',
+    '  `(*os.Process).Signal`, `syscall.Dup2` → `unix.Dup2`, or `syscall.Dup3` on linux); when the replacement is',
+    '  the same name in `golang.org/x/sys/unix`, of the same type, declared for every target the file builds for,',
+    '  the result says so in `properties.replacement` (`{ "importPath": "golang.org/x/sys/unix", "name": "Dup2" }`),',
+    '  which editors turn into a quick fix;',
     '- fields some ports lack (`SysProcAttr.Setpgid` is unix-only);',
     '- operations and assignments that mix a field whose type differs between ports with a fixed type',
     '  (`total += st.Blksize` with `total int64` fails on linux/arm64): convert explicitly (`int64(st.Blksize)`);',
@@ -114,6 +118,16 @@ export function adviceFor(f: SymFinding): string | undefined {
   return undefined;
 }
 
+/**
+ * The drop-in replacement of a `syscall.X` reference, when there is one for every target
+ * the file builds for: `{ importPath, name }`, for `properties.replacement`.
+ */
+export function replacementFor(ctx: RuleContext, f: SymFinding): { importPath: string; name: string } | undefined {
+  if (f.kind !== 'name' || !f.qualifier || findingPackage(f) !== 'syscall') return undefined;
+  const goos = new Set(ctx.targets.filter((t) => f.file.builds.has(t.id)).map((t) => t.goos));
+  return goos.size ? unixDropIn(f.name, goos) : undefined;
+}
+
 export const rule: Rule = {
   meta,
   // The shared analysis picks the files to parse itself (see src/symbols/analysis.ts).
@@ -123,7 +137,10 @@ export const rule: Rule = {
     for (const f of findings) {
       if (!isSyscallFamily(findingPackage(f))) continue;
       // Mismatches carry their own cure (the explicit conversion).
-      ctx.report(toDiagnostic(ctx, f, meta.id, f.kind === 'mismatch' ? undefined : adviceFor(f)));
+      const d = toDiagnostic(ctx, f, meta.id, f.kind === 'mismatch' ? undefined : adviceFor(f));
+      const replacement = replacementFor(ctx, f);
+      if (replacement) d.properties = { ...d.properties, replacement };
+      ctx.report(d);
     }
   },
 };

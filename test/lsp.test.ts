@@ -5,7 +5,7 @@
 // and from the Go toolchain's own error positions; whether a quick fix really fixes the code
 // is decided by the Go toolchain (go list for constraints, a GOARCH=386 run for atomics).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -356,6 +356,113 @@ describe('crossvet lsp over stdio', () => {
     expect(await client.stop()).toBe(0);
   });
 
+  it('offers "use unix.X" where the module has golang.org/x/sys/unix and the fixed code builds, says so where it lacks it, and not where it would still fail', async () => {
+    const dir = tempDir('unixfix');
+    made.push(dir);
+    fs.cpSync(path.join(repo, 'fixtures', 'syscall-replacement'), dir, { recursive: true });
+    const targets = ['linux/amd64', 'linux/arm64', 'linux/386', 'darwin/arm64', 'windows/amd64'];
+    const vendorEnv = (t: string) => ({ GOOS: t.split('/')[0], GOARCH: t.split('/')[1], GOFLAGS: '-mod=vendor', CGO_ENABLED: '0' });
+    /** The compile errors of the package for a target, as "file:line: message". */
+    const errors = (t: string) =>
+      [...goOk(['build', '-gcflags=all=-e', '-o', os.devNull, '.'], dir, vendorEnv(t)).out.matchAll(/^\.\/(\S+\.go):(\d+):\d+: (.*)$/gm)].map((m) => `${m[1]}:${m[2]}: ${m[3]}`);
+    // The oracle before: what the compiler rejects, per target.
+    expect(errors('linux/amd64')).toEqual(['redirect_linux.go:17: undefined: syscall.Getsid', 'redirect_linux.go:22: undefined: syscall.O_PATH']);
+    expect(errors('linux/arm64')).toContain('stdio_unix.go:9: undefined: syscall.Dup2');
+
+    const { client } = await Client.start({ crossvet: { targets: targets.join(','), debounceMs: 50 } });
+    const file = path.join(dir, 'redirect_linux.go');
+    let doc = client.open(file, fs.readFileSync(file, 'utf8'));
+    let diags = (await client.diagnostics(file)).filter((x) => x.code === 'syscall-portability');
+    expect(diags.map((x) => x.message.split(' ')[0])).toEqual(['syscall.Dup2', 'syscall.Getsid', 'syscall.O_PATH']);
+    // One fix after the other, as a user applies them: the action, its edit, the buffer analysed again.
+    for (const name of ['Dup2', 'Getsid', 'O_PATH']) {
+      const d = diags.find((x) => x.message.startsWith(`syscall.${name} `))!;
+      const actions = await client.codeActions(file, [d]);
+      const titles = actions.map((a) => a.title).join(' | ');
+      const fix = actions.find((a) => a.title === `Use unix.${name} from golang.org/x/sys/unix`);
+      expect(fix, titles).toBeDefined();
+      expect(fix!.kind).toBe('quickfix');
+      expect(fix!.isPreferred).toBe(true);
+      expect(actions.some((a) => a.title === 'Suppress syscall-portability here (//crossvet:ignore)'), titles).toBe(true);
+      doc = client.change(file, applyTo(doc, fix!.edit!));
+      diags = (await client.diagnostics(file)).filter((x) => x.code === 'syscall-portability');
+    }
+    expect(diags).toEqual([]);
+    const fixed = doc.getText();
+    expect(fixed).toContain('import (\n\t"os"\n\t"syscall"\n\n\t"golang.org/x/sys/unix"\n)\n');
+    expect(fixed).toContain('return unix.Dup2(oldfd, newfd)');
+    expect(fixed).toContain('return unix.Getsid(os.Getpid())');
+    expect(fixed).toContain('syscall.Open(name, unix.O_PATH|syscall.O_CLOEXEC, 0)');
+
+    // The //go:build unix file: darwin/arm64 is among its targets, and unix.Dup2 is declared there too.
+    const unixFile = path.join(dir, 'stdio_unix.go');
+    const unixDoc = client.open(unixFile, fs.readFileSync(unixFile, 'utf8'));
+    const ud = (await client.diagnostics(unixFile)).find((x) => x.code === 'syscall-portability')!;
+    const uActions = await client.codeActions(unixFile, [ud]);
+    const uFix = uActions.find((a) => a.title === 'Use unix.Dup2 from golang.org/x/sys/unix');
+    expect(uFix, uActions.map((a) => a.title).join(' | ')).toBeDefined();
+    const unixFixed = applyTo(unixDoc, uFix!.edit!);
+    expect(unixFixed).toBe('//go:build unix\n\npackage replacement\n\nimport "golang.org/x/sys/unix"\n\n// ToStderr sends standard output to standard error, on every unix target.\nfunc ToStderr() error {\n\treturn unix.Dup2(2, 1) // want syscall-portability `syscall.Dup2 .*undefined on linux/arm64\\. Use unix.Dup2`\n}\n');
+
+    // proc.go builds for windows, where golang.org/x/sys/unix has no files: no such fix there.
+    const procFile = path.join(dir, 'proc.go');
+    client.open(procFile, fs.readFileSync(procFile, 'utf8'));
+    const pd = (await client.diagnostics(procFile)).find((x) => x.code === 'syscall-portability')!;
+    expect((await client.codeActions(procFile, [pd])).map((a) => a.title)).toEqual(['Suppress syscall-portability here (//crossvet:ignore)']);
+
+    // The oracle after: the fixed files compile for every target; only proc.go's own problem is left.
+    fs.writeFileSync(file, fixed);
+    fs.writeFileSync(unixFile, unixFixed);
+    const gofmt = path.join(runGo(['env', 'GOROOT']).stdout.trim(), 'bin', 'gofmt');
+    expect(spawnSync(gofmt, ['-l', 'redirect_linux.go', 'stdio_unix.go'], { cwd: dir, encoding: 'utf8' }).stdout).toBe('');
+    for (const t of targets) {
+      const left = errors(t);
+      expect(left.filter((e) => !e.startsWith('proc.go:')), t).toEqual([]);
+      expect(left, t).toEqual(t === 'linux/arm64' || t === 'windows/amd64' ? ['proc.go:7: undefined: syscall.Dup2'] : []);
+    }
+
+    // A module that does not require golang.org/x/sys: the fix is offered, and its title says what to do first.
+    const bare = tempDir('unixfix-bare');
+    made.push(bare);
+    const bareText = '//go:build linux\n\npackage bare\n\nimport "syscall"\n\nfunc Redirect(o, n int) error { return syscall.Dup2(o, n) }\n';
+    writeFiles(bare, { 'go.mod': 'module example.com/bare\n\ngo 1.22\n', 'bare_linux.go': bareText });
+    const bareFile = path.join(bare, 'bare_linux.go');
+    const bareDoc = client.open(bareFile, bareText);
+    const bd = (await client.diagnostics(bareFile)).find((x) => x.code === 'syscall-portability')!;
+    const bActions = await client.codeActions(bareFile, [bd]);
+    const bFix = bActions.find((a) => a.title.startsWith('Use unix.Dup2 from golang.org/x/sys/unix'));
+    expect(bFix?.title, bActions.map((a) => a.title).join(' | ')).toBe('Use unix.Dup2 from golang.org/x/sys/unix (add it to go.mod first: go get golang.org/x/sys/unix)');
+    expect(bFix!.isPreferred).toBeUndefined();
+    // The oracle agrees: as it stands, the fixed file does not build for want of the module.
+    fs.writeFileSync(bareFile, applyTo(bareDoc, bFix!.edit!));
+    expect(goOk(['build', '.'], bare, { GOOS: 'linux', GOARCH: 'arm64', GOFLAGS: '' }).out).toMatch(/no required module provides package golang\.org\/x\/sys\/unix; to add it:\n\s*go get golang\.org\/x\/sys\/unix/);
+
+    // A vendored golang.org/x/sys/unix too old to declare Dup2 for linux: the fix would not build, so it is not offered.
+    const old = tempDir('unixfix-old');
+    made.push(old);
+    fs.cpSync(path.join(repo, 'fixtures', 'syscall-replacement'), old, { recursive: true });
+    const vendored = path.join(old, 'vendor', 'golang.org', 'x', 'sys', 'unix', 'syscall_linux.go');
+    fs.writeFileSync(vendored, fs.readFileSync(vendored, 'utf8').replace(/\/\/ Dup2 as[^]*?\n}\n/, ''));
+    const oldFile = path.join(old, 'redirect_linux.go');
+    const oldText = fs.readFileSync(oldFile, 'utf8');
+    client.open(oldFile, oldText);
+    const od = (await client.diagnostics(oldFile)).filter((x) => x.code === 'syscall-portability');
+    const oActions = await client.codeActions(oldFile, [od.find((x) => x.message.startsWith('syscall.Dup2 '))!]);
+    expect(oActions.map((a) => a.title)).toEqual(['Suppress syscall-portability here (//crossvet:ignore)']);
+    expect(client.logs.join('\n')).toMatch(/no replacement fix at .*redirect_linux\.go:12: with the fix applied: unix\.Dup2 /);
+    // The oracle: that fix, applied by hand, does not compile on linux.
+    const { useReplacement } = await import('../src/lsp/goedit');
+    const { applyEdits } = await import('../src/lsp/actions');
+    const line = oldText.split('\n').findIndex((l) => l.includes('syscall.Dup2(')) + 1;
+    const col = oldText.split('\n')[line - 1].indexOf('Dup2(') + 1;
+    const manual = useReplacement(oldFile, oldText, { start: { line, col }, end: { line, col: col + 4 } }, { importPath: 'golang.org/x/sys/unix', name: 'Dup2' });
+    fs.writeFileSync(oldFile, applyEdits(oldText, 'fix' in manual ? manual.fix.edits : []));
+    expect(goOk(['build', '-o', os.devNull, '.'], old, vendorEnv('linux/amd64')).out).toMatch(/undefined: unix\.Dup2/);
+
+    expect(client.logs.join('\n')).not.toMatch(/internal error/);
+    expect(await client.stop()).toBe(0);
+  });
+
   it('survives syntax errors, works outside any module, debounces, and re-analyses only the edited package', async () => {
     const root = tempDir('nomod');
     made.push(root);
@@ -446,7 +553,7 @@ describe('generated quick fixes', () => {
     const diags = run.findings.filter((f) => f.file === file).map((f) => findingToDiagnostic(f, fileUri));
     const d = diags.find(pick);
     if (!d) throw new Error(`no diagnostic to act on among ${JSON.stringify(diags)}`);
-    return codeActions({ run, file, diagnostics: [d], target: { uriOf: fileUri, versionOf: () => null, documentChanges: false } });
+    return await codeActions({ run, file, diagnostics: [d], target: { uriOf: fileUri, versionOf: () => null, documentChanges: false } });
   }
 
   it('switches a field declared in another file, importing sync/atomic there', async () => {
@@ -485,37 +592,61 @@ describe('generated quick fixes', () => {
     return dir;
   }
 
-  it('maps properties.replacement to a "use unix.X" fix that builds where syscall.X does not', async () => {
+  it('maps properties.replacement to a "use unix.X" fix that builds where syscall.X does not, imports as gofmt and goimports leave them', async () => {
     const { codeActions } = await import('../src/lsp/actions');
     const { findingToDiagnostic, fileUri } = await import('../src/lsp/convert');
     const sys = xsys();
     const cases: Record<string, { before: string; after: string }> = {
-      // syscall is used only here: its import becomes the unix one.
+      // syscall is used only here: it goes, and unix gets a group of its own after the standard library's.
       only: {
         before: 'package p\n\nimport (\n\t"os/exec"\n\t"syscall"\n)\n\nvar _ = exec.Command\n\nfunc Redirect(o, n int) error { return syscall.Dup2(o, n) }\n',
-        after: 'package p\n\nimport (\n\t"os/exec"\n\t"golang.org/x/sys/unix"\n)\n\nvar _ = exec.Command\n\nfunc Redirect(o, n int) error { return unix.Dup2(o, n) }\n',
+        after: 'package p\n\nimport (\n\t"os/exec"\n\n\t"golang.org/x/sys/unix"\n)\n\nvar _ = exec.Command\n\nfunc Redirect(o, n int) error { return unix.Dup2(o, n) }\n',
       },
-      // syscall stays for Getpid: unix is imported beside it.
+      // syscall stays for Getpid: its declaration becomes a block with unix in a group of its own.
       both: {
         before: 'package p\n\nimport "syscall"\n\nfunc Redirect(o, n int) error { return syscall.Dup2(o, n) }\n\nvar pid = syscall.Getpid()\n',
-        after: 'package p\n\nimport "syscall"\nimport "golang.org/x/sys/unix"\n\nfunc Redirect(o, n int) error { return unix.Dup2(o, n) }\n\nvar pid = syscall.Getpid()\n',
+        after: 'package p\n\nimport (\n\t"syscall"\n\n\t"golang.org/x/sys/unix"\n)\n\nfunc Redirect(o, n int) error { return unix.Dup2(o, n) }\n\nvar pid = syscall.Getpid()\n',
       },
       // unix is there already, under another name; syscall goes.
       named: {
-        before: 'package p\n\nimport (\n\t"syscall"\n\tux "golang.org/x/sys/unix"\n)\n\nvar _ = ux.Getpid\n\nfunc Redirect(o, n int) error { return syscall.Dup2(o, n) }\n',
+        before: 'package p\n\nimport (\n\tux "golang.org/x/sys/unix"\n\t"syscall"\n)\n\nvar _ = ux.Getpid\n\nfunc Redirect(o, n int) error { return syscall.Dup2(o, n) }\n',
         after: 'package p\n\nimport (\n\tux "golang.org/x/sys/unix"\n)\n\nvar _ = ux.Getpid\n\nfunc Redirect(o, n int) error { return ux.Dup2(o, n) }\n',
       },
+      // A lone single import under a name, with a comment: replaced in place, the comment kept.
+      single: {
+        before: 'package p\n\nimport sc "syscall" // for dup2\n\nfunc Redirect(o, n int) error { return sc.Dup2(o, n) }\n',
+        after: 'package p\n\nimport "golang.org/x/sys/unix" // for dup2\n\nfunc Redirect(o, n int) error { return unix.Dup2(o, n) }\n',
+      },
+      // Another golang.org/x package has a group: unix joins it, sorted; the group of the standard library loses syscall.
+      group: {
+        before: 'package p\n\nimport (\n\t"fmt"\n\t"syscall"\n\n\t"golang.org/x/sys/cpu"\n\n\t"example.com/rep/internal/x"\n)\n\nvar _ = fmt.Sprint\nvar _ = cpu.X86\nvar _ = x.Y\n\nfunc Redirect(o, n int) error { return syscall.Dup2(o, n) }\n',
+        after: 'package p\n\nimport (\n\t"fmt"\n\n\t"golang.org/x/sys/cpu"\n\t"golang.org/x/sys/unix"\n\n\t"example.com/rep/internal/x"\n)\n\nvar _ = fmt.Sprint\nvar _ = cpu.X86\nvar _ = x.Y\n\nfunc Redirect(o, n int) error { return unix.Dup2(o, n) }\n',
+      },
+      // A new group goes between the standard library and the module's own packages; a commented syscall goes with its comment.
+      local: {
+        before: 'package p\n\nimport (\n\t"fmt"\n\n\t// for Dup2\n\t"syscall"\n\n\t"example.com/rep/internal/x"\n)\n\nvar _ = fmt.Sprint\nvar _ = x.Y\n\nfunc Redirect(o, n int) error { return syscall.Dup2(o, n) }\n',
+        after: 'package p\n\nimport (\n\t"fmt"\n\n\t"golang.org/x/sys/unix"\n\n\t"example.com/rep/internal/x"\n)\n\nvar _ = fmt.Sprint\nvar _ = x.Y\n\nfunc Redirect(o, n int) error { return unix.Dup2(o, n) }\n',
+      },
     };
+    const gofmt = path.join(runGo(['env', 'GOROOT']).stdout.trim(), 'bin', 'gofmt');
+    // A second package of the module for the grouping case (x/sys/cpu as a stand-in: only its import path matters).
+    fs.mkdirSync(path.join(sys, 'cpu'), { recursive: true });
+    fs.writeFileSync(path.join(sys, 'cpu', 'cpu.go'), 'package cpu\n\nvar X86 struct{ HasAVX bool }\n');
     for (const [name, c] of Object.entries(cases)) {
       const dir = tempDir(`rep-${name}`);
       made.push(dir);
-      writeFiles(dir, { 'go.mod': `module example.com/rep\n\ngo 1.24\n\nrequire golang.org/x/sys v0.39.0\n\nreplace golang.org/x/sys => ${sys}\n`, 'p.go': c.before });
-      // The oracle for the problem: linux/arm64 has no syscall.Dup2.
+      writeFiles(dir, {
+        'go.mod': `module example.com/rep\n\ngo 1.24\n\nrequire golang.org/x/sys v0.39.0\n\nreplace golang.org/x/sys => ${sys}\n`,
+        'p.go': c.before,
+        'internal/x/x.go': 'package x\n\nconst Y = 1\n',
+      });
+      // The oracle for the problem: linux/arm64 has no syscall.Dup2; and the input is gofmt's.
       const broken = goOk(['build', '.'], dir, { GOOS: 'linux', GOARCH: 'arm64' });
-      expect(broken.out, name).toMatch(/undefined: syscall\.Dup2/);
+      expect(broken.out, name).toMatch(/undefined: (syscall|sc)\.Dup2/);
+      expect(spawnSync(gofmt, ['-l', 'p.go'], { cwd: dir, encoding: 'utf8' }).stdout, name).toBe('');
       const file = path.join(dir, 'p.go');
-      const line = c.before.split('\n').findIndex((l) => l.includes('syscall.Dup2'));
-      const col = c.before.split('\n')[line].indexOf('Dup2') + 1;
+      const line = c.before.split('\n').findIndex((l) => l.includes('.Dup2('));
+      const col = c.before.split('\n')[line].indexOf('Dup2(') + 1;
       const finding = {
         ruleId: 'syscall-portability',
         file,
@@ -526,12 +657,44 @@ describe('generated quick fixes', () => {
         properties: { replacement: { importPath: 'golang.org/x/sys/unix', name: 'Dup2' } },
       };
       const run = { dir, files: [file], findings: [finding], placed: [], general: [], buffers: new Map([[file, { text: c.before, version: 3 }]]), ms: 0 };
-      const actions = codeActions({ run, file, diagnostics: [findingToDiagnostic(finding, fileUri)], target: { uriOf: fileUri, versionOf: () => 3, documentChanges: true } });
+      const actions = await codeActions({ run, file, diagnostics: [findingToDiagnostic(finding, fileUri)], target: { uriOf: fileUri, versionOf: () => 3, documentChanges: true } });
       const after = applyEdits(file, c.before, actions.map((a) => ({ ...a, edit: { documentChanges: (a.edit!.documentChanges as TextDocumentEdit[]).map((d) => ({ ...d, textDocument: { ...d.textDocument, version: 0 } })) } })), 'Use unix.Dup2 from golang.org/x/sys/unix');
       expect(after, name).toBe(c.after);
       fs.writeFileSync(file, after);
+      expect(spawnSync(gofmt, ['-l', 'p.go'], { cwd: dir, encoding: 'utf8' }).stdout, `${name}: gofmt -l`).toBe('');
       for (const arch of ['arm64', '386']) expect(goOk(['build', '.'], dir, { GOOS: 'linux', GOARCH: arch }), `${name} linux/${arch}`).toMatchObject({ ok: true });
     }
+  });
+
+  it('adds and removes imports as gofmt and goimports leave them', async () => {
+    const { importEdits } = await import('../src/lsp/imports');
+    const { applyEdits } = await import('../src/lsp/actions');
+    const { SourceText } = await import('../src/lsp/text');
+    const { readHeader } = await import('../src/constraints/header');
+    const gofmt = path.join(runGo(['env', 'GOROOT']).stdout.trim(), 'bin', 'gofmt');
+    const body = '\nvar _ = x\n';
+    const cases: { name: string; before: string; change: { add?: string; remove?: string }; after: string }[] = [
+      // A standard package goes into the standard library's group, sorted.
+      { name: 'std into its group', before: 'package p\n\nimport (\n\t"fmt"\n\t"os"\n\n\t"golang.org/x/sys/unix"\n)\n', change: { add: 'sync/atomic' }, after: 'package p\n\nimport (\n\t"fmt"\n\t"os"\n\t"sync/atomic"\n\n\t"golang.org/x/sys/unix"\n)\n' },
+      { name: 'std first', before: 'package p\n\nimport "golang.org/x/sys/unix"\n', change: { add: 'sync/atomic' }, after: 'package p\n\nimport (\n\t"sync/atomic"\n\n\t"golang.org/x/sys/unix"\n)\n' },
+      { name: 'sorted before a commented spec', before: 'package p\n\nimport (\n\t"fmt"\n\t// the clock\n\t"time"\n)\n', change: { add: 'sync/atomic' }, after: 'package p\n\nimport (\n\t"fmt"\n\t"sync/atomic"\n\t// the clock\n\t"time"\n)\n' },
+      { name: 'no imports yet', before: 'package p // the package\n', change: { add: 'sync/atomic' }, after: 'package p // the package\n\nimport "sync/atomic"\n' },
+      // The last spec of a block: the declaration goes, and no two blank lines are left.
+      { name: 'emptied block', before: 'package p\n\nimport (\n\t"sync/atomic"\n)\n\nimport "fmt"\n', change: { remove: 'sync/atomic' }, after: 'package p\n\nimport "fmt"\n' },
+      { name: 'single between others', before: 'package p\n\nimport "fmt"\n\nimport "sync/atomic"\n\nimport "os"\n', change: { remove: 'sync/atomic' }, after: 'package p\n\nimport "fmt"\n\nimport "os"\n' },
+      { name: 'emptied group', before: 'package p\n\nimport (\n\t"fmt"\n\n\t"golang.org/x/sys/unix"\n\n\t"example.com/p/x"\n)\n', change: { remove: 'golang.org/x/sys/unix' }, after: 'package p\n\nimport (\n\t"fmt"\n\n\t"example.com/p/x"\n)\n' },
+    ];
+    for (const c of cases) {
+      expect(spawnSync(gofmt, [], { input: c.before + body, encoding: 'utf8' }).stdout, `${c.name}: input`).toBe(c.before + body);
+      const remove = c.change.remove ? readHeader(c.before).imports.find((i) => i.path === c.change.remove) : undefined;
+      const edits = importEdits('p.go', new SourceText(c.before + body), { add: c.change.add, remove });
+      if ('reason' in edits) throw new Error(`${c.name}: ${edits.reason}`);
+      const out = applyEdits(c.before + body, edits);
+      expect(out, c.name).toBe(c.after + body);
+      expect(spawnSync(gofmt, [], { input: out, encoding: 'utf8' }).stdout, `${c.name}: gofmt`).toBe(out);
+    }
+    // Two specs on one line cannot be edited line by line: no edit rather than a wrong one.
+    expect(importEdits('p.go', new SourceText('package p\n\nimport (\n\t"fmt"; "os"\n)\n'), { add: 'sync/atomic' })).toHaveProperty('reason');
   });
 
   it('extends a directive that already covers the line instead of adding a second one', async () => {
@@ -548,6 +711,58 @@ describe('generated quick fixes', () => {
     expect(d.map((x) => [x.line, x.rules])).toEqual([[4, ['int-overflow-32bit', 'atomic-alignment']]]);
     // Already suppressed: nothing to offer.
     expect(suppressionEdit('p.go', new SourceText(out), 5, 'atomic-alignment', 'why')).toBeUndefined();
+  });
+});
+
+// What the server keeps between analyses (src/lsp/session.ts) must never change what an
+// analysis finds: each result with the session is compared with one without it.
+describe('the analysis session', () => {
+  it('reuses the packages an edit did not touch and sees every change to them, on disk or in a buffer', async () => {
+    const { analyzePackage } = await import('../src/lsp/analyzer');
+    const { AnalysisSession } = await import('../src/lsp/session');
+    const root = tempDir('session');
+    made.push(root);
+    writeFiles(root, {
+      'go.mod': 'module example.com/sess\n\ngo 1.22\n',
+      'b/b.go': 'package b\n',
+      'b/b_linux.go': 'package b\n\nfunc Only() {}\n',
+      'a/a.go': 'package a\n\nimport (\n\t"syscall"\n\n\t"example.com/sess/b"\n)\n\nvar _ = b.Only\n\nvar _ = syscall.Getpid\n',
+    });
+    const dir = path.join(root, 'a');
+    const settings = { targets: 'linux/amd64,windows/amd64' };
+    const session = new AnalysisSession();
+    const said = (r: { findings: { ruleId: string; message: string; targets: string[] }[] }) => r.findings.map((f) => `${f.ruleId} ${f.targets.join(',')} ${f.message.split(';')[0]}`);
+    /** The findings with the session, after checking them against a run without it. */
+    const findings = async (buffers = new Map<string, { text: string; version: number }>()) => {
+      const kept = said(await analyzePackage(dir, buffers, settings, session));
+      expect(kept).toEqual(said(await analyzePackage(dir, buffers, settings)));
+      return kept;
+    };
+    const onlyLinux = ['platform-symbol windows/amd64 b.Only is declared only in b_linux.go (linux)'];
+    expect(await findings()).toEqual(onlyLinux);
+    const { packageHits } = session.stats;
+    expect(await findings()).toEqual(onlyLinux);
+    // b and syscall (and what syscall imports) came from the session the second time.
+    expect(session.stats.packageHits - packageHits).toBeGreaterThanOrEqual(2);
+    expect(session.size.files).toBeGreaterThan(10);
+
+    // A file added on disk, with no word to the session.
+    fs.writeFileSync(path.join(root, 'b', 'b_windows.go'), 'package b\n\nfunc Only() {}\n');
+    expect(await findings()).toEqual([]);
+    // The same file changed on disk, same size.
+    fs.writeFileSync(path.join(root, 'b', 'b_windows.go'), 'package b\n\nfunc Onlx() {}\n');
+    expect(await findings()).toEqual(onlyLinux);
+    // An open buffer of it says otherwise than the disk.
+    const buffers = new Map([[path.join(root, 'b', 'b_windows.go'), { text: 'package b\n\nfunc Only() {}\n', version: 2 }]]);
+    expect(await findings(buffers)).toEqual([]);
+    // Closed again: the disk counts.
+    expect(await findings()).toEqual(onlyLinux);
+    // Told of a change, the session forgets the package and its facts; cleared, everything.
+    session.invalidate(path.join(root, 'b', 'b_windows.go'));
+    expect(await findings()).toEqual(onlyLinux);
+    session.clear();
+    expect(session.size).toEqual({ packages: 0, files: 0 });
+    expect(await findings()).toEqual(onlyLinux);
   });
 });
 

@@ -264,6 +264,107 @@ describe.skipIf(!env || !fs.existsSync(path.join(env?.GOROOT ?? '', 'src', 'cmd'
   });
 });
 
+// The drop-in replacements of syscall-portability (properties.replacement) are data: where
+// golang.org/x/sys/unix declares each name, and that it has syscall's type. `go doc -all`
+// of GOROOT's vendored golang.org/x/sys/unix and of syscall, port by port, is the truth.
+describe.skipIf(!env || !fs.existsSync(path.join(env?.GOROOT ?? '', 'src', 'cmd', 'vendor', 'golang.org', 'x', 'sys', 'unix')))('drop-in replacements of syscall names', () => {
+  let dir = '';
+  beforeAll(() => {
+    const cmdVendor = path.join(env!.GOROOT, 'src', 'cmd', 'vendor');
+    const m = /^# golang\.org\/x\/sys (\S+)\n## explicit(?:; go (\S+))?/m.exec(fs.readFileSync(path.join(cmdVendor, 'modules.txt'), 'utf8'))!;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossvet-dropins-'));
+    fs.writeFileSync(path.join(dir, 'go.mod'), `module example.com/dropins\n\ngo 1.24\n\nrequire golang.org/x/sys ${m[1]}\n`);
+    fs.mkdirSync(path.join(dir, 'vendor', 'golang.org', 'x', 'sys'), { recursive: true });
+    fs.cpSync(path.join(cmdVendor, 'golang.org', 'x', 'sys', 'unix'), path.join(dir, 'vendor', 'golang.org', 'x', 'sys', 'unix'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'vendor', 'modules.txt'), `# golang.org/x/sys ${m[1]}\n## explicit; go ${m[2] ?? '1.18'}\ngolang.org/x/sys/unix\n`);
+  });
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Exported package-level funcs and consts as `go doc -all` prints them: name → "func(types)(types)" or "const <type>". */
+  async function declared(pkg: string, goos: string, goarch: string): Promise<Map<string, string>> {
+    const r = await run(env!.GOROOT + '/bin/go', ['doc', '-all', pkg], dir, { GOOS: goos, GOARCH: goarch, GOFLAGS: '-mod=vendor', GOWORK: 'off' });
+    const out = new Map<string, string>();
+    if (r.status !== 0) return out;
+    const fields = (list: string): string[] => {
+      const parts = list.split(',').map((x) => x.trim()).filter(Boolean);
+      if (!parts.some((x) => /\s/.test(x))) return parts;
+      const types: string[] = [];
+      let pending = 0;
+      for (const part of parts) {
+        const m = /^\w+\s+(.+)$/.exec(part);
+        if (!m) pending++;
+        else {
+          for (let i = 0; i <= pending; i++) types.push(m[1]);
+          pending = 0;
+        }
+      }
+      return types;
+    };
+    let inConst = false;
+    for (const line of r.stdout.split('\n')) {
+      if (line === 'const (') inConst = true;
+      else if (inConst && line === ')') inConst = false;
+      let m: RegExpExecArray | null;
+      if (inConst && (m = /^\t([A-Z]\w*)\s*(?:(\S+)\s*)?=/.exec(line))) out.set(m[1], `const ${m[2] ?? 'untyped'}`);
+      else if ((m = /^const ([A-Z]\w*)\s*(?:(\S+)\s*)?=/.exec(line))) out.set(m[1], `const ${m[2] ?? 'untyped'}`);
+      else if ((m = /^func ([A-Z]\w*)\(([^)]*)\)\s*(.*)$/.exec(line))) {
+        const results = m[3].replace(/^\((.*)\)$/, '$1');
+        out.set(m[1], `func(${fields(m[2]).join(',')})(${fields(results).join(',')})`);
+      }
+    }
+    return out;
+  }
+
+  it('are declared by golang.org/x/sys/unix exactly where the table says, with the type syscall gives them', async () => {
+    const { UNIX_DROP_INS } = await import('../rules/support/unix-drop-ins');
+    const ports = (await run(env!.GOROOT + '/bin/go', ['tool', 'dist', 'list'], dir, {})).stdout.trim().split('\n');
+    const problems: string[] = [];
+    await limit(
+      2,
+      ports.map((p) => async () => {
+        const [goos, goarch] = p.split('/');
+        const [unix, sys] = await Promise.all([declared('golang.org/x/sys/unix', goos, goarch), declared('syscall', goos, goarch)]);
+        for (const [name, on] of Object.entries(UNIX_DROP_INS)) {
+          const u = unix.get(name);
+          if ((u !== undefined) !== on.includes(goos)) problems.push(`${p}: unix.${name} is ${u ? '' : 'not '}declared, the table says otherwise`);
+          // Only predeclared types: a type of the package (Rlimit, Signal) would be another type in unix.
+          if (u && /\b[A-Z]\w*/.test(u.replace(/^const /, ''))) problems.push(`${p}: unix.${name} is ${u}, which names a type of the package`);
+          const s = sys.get(name);
+          if (u && s && u !== s) problems.push(`${p}: unix.${name} is ${u} but syscall.${name} is ${s}`);
+        }
+      }),
+    );
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  it('are given as properties.replacement where the drop-in is declared for every target of the file, and advised in the message', async () => {
+    const { UNIX_DROP_INS } = await import('../rules/support/unix-drop-ins');
+    const { adviceFor } = await import('../rules/syscall-portability');
+    // Every drop-in is what the message advises.
+    for (const name of Object.keys(UNIX_DROP_INS)) {
+      const advice = adviceFor({ kind: 'name', name, qualifier: 'syscall', src: { importPath: 'syscall' } } as unknown as Parameters<typeof adviceFor>[0]);
+      expect(advice, name).toMatch(/golang\.org\/x\/sys\/unix|unix\.\*|unix\./);
+    }
+    const got: string[] = [];
+    for (const name of ['syscall-replacement', 'syscall-basic']) {
+      const d = path.join(fixturesDir, name);
+      for (const f of (await crossvet(d, fixtureArgs(d))).diags.filter((x) => x.ruleId === 'syscall-portability')) {
+        const rep = f.properties?.replacement as { importPath: string; name: string } | undefined;
+        if (rep) got.push(`${name}/${path.basename(f.file)}:${f.span.start.line} ${rep.importPath}.${rep.name}`);
+      }
+    }
+    // syscall-basic's files build for windows too, where golang.org/x/sys/unix has no files.
+    expect(got.sort()).toEqual([
+      'syscall-replacement/redirect_linux.go:12 golang.org/x/sys/unix.Dup2',
+      'syscall-replacement/redirect_linux.go:17 golang.org/x/sys/unix.Getsid',
+      'syscall-replacement/redirect_linux.go:22 golang.org/x/sys/unix.O_PATH',
+      'syscall-replacement/stdio_unix.go:9 golang.org/x/sys/unix.Dup2',
+    ]);
+  });
+});
+
 // Without a Go toolchain the standard library comes from the shipped facts: same findings.
 describe.skipIf(!env)('without a Go toolchain', () => {
   it.each(['syscall-basic', 'syscall-fieldtypes', 'platform-symbol-import'])('finds the same problems in %s from the shipped facts', async (name) => {

@@ -15,7 +15,7 @@ import { importPathOf, listPackageDirs } from '../discover/packages';
 import { Resolver } from '../discover/resolve';
 import { ALL_RULES } from '../../rules';
 import { toRel } from './files';
-import { World } from '../model/world';
+import { World, type WorldMemo } from '../model/world';
 import { targetClasses } from './classes';
 import { applySuppressions, parseDirectives, unusedDirectiveNotes } from '../suppress';
 import { mergeAcrossTargets, sortFindings, sortNotifications } from '../report/sort';
@@ -49,6 +49,8 @@ export interface CheckOptions {
   overlay?: ReadonlyMap<string, string>;
   /** Cross-build with the go command after the rules (crossvet check --confirm). */
   confirm?: ConfirmOptions;
+  /** Packages and facts kept from earlier runs of a long-lived host (crossvet lsp). */
+  memo?: WorldMemo;
 }
 
 export interface CheckStats {
@@ -144,7 +146,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     notes.push({ level: 'warning', id: 'no-goroot', message: 'no Go installation found (go not on PATH and GOROOT unset): standard-library imports are not resolved and rules that need them check less' });
   }
   let pool: FactsPool | undefined;
-  const world = new World(root, [...contexts.values()], opts.tests, resolver, () => (pool ??= new FactsPool({ workers: opts.workers, cache: opts.cache })), notes, opts.overlay);
+  const world = new World(root, [...contexts.values()], opts.tests, resolver, () => (pool ??= new FactsPool({ workers: opts.workers, cache: opts.cache })), notes, opts.overlay, opts.memo);
   const files: SourceFile[] = [];
   const packages: Package[] = [];
   for (const dir of listed.dirs.filter((d) => !opts.exclude?.(d))) {

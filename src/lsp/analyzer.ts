@@ -11,6 +11,7 @@ import { mergeSettings } from '../config/merge';
 import { findConfig, loadConfig } from '../config/load';
 import { findModule } from '../discover/module';
 import type { EditorSettings } from './settings';
+import type { AnalysisSession } from './session';
 
 export interface OpenBuffer {
   text: string;
@@ -36,9 +37,10 @@ export interface PackageRun {
 
 /**
  * Run the engine on one package directory. Throws the engine's UsageError or a
- * ConfigError (crossvet.yaml) for the caller to show.
+ * ConfigError (crossvet.yaml) for the caller to show. With a session, what earlier runs
+ * loaded and parsed is reused where it has not changed.
  */
-export async function analyzePackage(dir: string, buffers: Map<string, OpenBuffer>, editor: EditorSettings): Promise<PackageRun> {
+export async function analyzePackage(dir: string, buffers: Map<string, OpenBuffer>, editor: EditorSettings, session?: AnalysisSession): Promise<PackageRun> {
   const t0 = Date.now();
   const overlay = new Map([...buffers].map(([p, b]) => [p, b.text]));
   // The configuration that applies to the package's directory. Its messages name it by its
@@ -56,6 +58,7 @@ export async function analyzePackage(dir: string, buffers: Map<string, OpenBuffe
     // One package at a time: starting worker threads for each run would cost more than it saves.
     workers: 0,
     overlay,
+    memo: session,
   });
   const inDir = (file: string | undefined): file is string => file !== undefined && path.dirname(file) === dir;
   const files = goFilesIn(dir, []);

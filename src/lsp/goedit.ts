@@ -7,6 +7,7 @@ import { readHeader, type ImportSpec } from '../constraints/header';
 import { extractFacts, type FileFacts } from '../syntax/facts';
 import { ATOMIC_EXTRACTOR, type AtomicCallFact, type AtomicFacts } from '../syntax/extract/atomic';
 import { SourceText, sameSpan, within } from './text';
+import { importEdits } from './imports';
 
 export type Offer = { fix: Fix } | { reason: string };
 
@@ -20,45 +21,6 @@ function localName(spec: ImportSpec): string | undefined {
   if (spec.name === '_') return undefined;
   if (spec.name === '.') return '';
   return spec.name ?? defaultName(spec.path);
-}
-
-/**
- * An edit that imports `importPath`: a line in the import block beside the last import
- * when that import stands on its own line in a block, else a new import declaration after
- * the last import declaration or the package clause.
- */
-export function importEdit(file: string, src: SourceText, importPath: string): Edit | undefined {
-  const header = readHeader(src.text);
-  const quoted = JSON.stringify(importPath);
-  const last = header.imports[header.imports.length - 1];
-  if (last) {
-    const line = src.line(last.line);
-    const spec = line.slice(0, last.endCol - 1);
-    const at = { line: last.line + 1, col: 1 };
-    // `import "x"` alone on its line: add a declaration of the same form below it.
-    if (/^\s*import\s+(\S+\s+)?"[^"]*"$/.test(spec) || /^\s*import\s+(\S+\s+)?`[^`]*`$/.test(spec)) {
-      return { file, span: { start: at, end: at }, text: `import ${quoted}\n` };
-    }
-    // `name "x"` or `"x"` alone on its line inside `import ( ... )`.
-    if (/^\s*([\p{L}_][\p{L}\p{N}_]*\s+|[._]\s+)?["`]/u.test(spec) && !/^\s*import\b/.test(spec)) {
-      return { file, span: { start: at, end: at }, text: `${src.indent(last.line)}${quoted}\n` };
-    }
-  }
-  if (header.packageLine === undefined) return undefined;
-  const at = { line: header.packageLine + 1, col: 1 };
-  // A line the package clause shares with more code cannot take a declaration after it.
-  if (!/^\s*package\s+[\p{L}_][\p{L}\p{N}_]*\s*(\/\/.*)?$/u.test(src.line(header.packageLine))) return undefined;
-  return { file, span: { start: at, end: at }, text: `\nimport ${quoted}\n` };
-}
-
-/**
- * An edit that deletes an import whose spec has a line of its own (`"x"` in a block, or
- * `import "x"`); undefined when it shares the line with something else.
- */
-export function removeImportEdit(file: string, src: SourceText, spec: ImportSpec): Edit | undefined {
-  const line = src.line(spec.line);
-  if (!/^\s*(import\s+)?([\p{L}_][\p{L}\p{N}_]*\s+|[._]\s+)?("[^"]*"|`[^`]*`)\s*(\/\/.*)?$/u.test(line)) return undefined;
-  return { file, span: { start: { line: spec.line, col: 1 }, end: { line: spec.line + 1, col: 1 } }, text: '' };
 }
 
 // ---------------------------------------------------------------------------
@@ -162,9 +124,9 @@ export function switchToAtomicType(input: SwitchInput): SwitchOffer | { reason: 
     const name = localName(spec)!;
     qual = name === '' ? '' : `${name}.`;
   } else {
-    const imp = importEdit(input.field.file, fieldSrc, 'sync/atomic');
-    if (!imp) return { reason: 'cannot add the sync/atomic import' };
-    edits.push(imp);
+    const imp = importEdits(input.field.file, fieldSrc, { add: 'sync/atomic' });
+    if ('reason' in imp) return { reason: `cannot add the sync/atomic import: ${imp.reason}` };
+    edits.push(...imp);
   }
   const typeName = field.type === 'int64' ? 'Int64' : 'Uint64';
   edits.push({ file: input.field.file, span: field.typeSpan, text: `${qual}${typeName}` });
@@ -206,9 +168,9 @@ export function switchToAtomicType(input: SwitchInput): SwitchOffer | { reason: 
       const q = localName(spec)!;
       const used = factsOf(file)!.refs.some((r) => r.kind === 'selector' && r.x === q && !rewritten.some((w) => w.file === file && within(r.span, w.span)));
       if (used) continue;
-      const del = removeImportEdit(file, new SourceText(input.text(file)!), spec);
-      if (!del) return { reason: `the sync/atomic import of ${file} would be unused and shares its line` };
-      edits.push(del);
+      const del = importEdits(file, new SourceText(input.text(file)!), { remove: spec });
+      if ('reason' in del) return { reason: `the sync/atomic import of ${file} would be unused and cannot be removed: ${del.reason}` };
+      edits.push(...del);
     }
   }
 
@@ -263,25 +225,20 @@ export function useReplacement(file: string, text: string, nameSpan: Span, rep: 
   const have = imports.find((i) => i.path === rep.importPath && localName(i) !== undefined);
   const facts = extractFacts(Buffer.from(text, 'utf8'), file);
   const stillUsed = facts.refs.some((r) => r.kind === 'selector' && r.x === qual && !sameSpan(r.span, nameSpan));
-  const edits: Edit[] = [];
+  const remove = !stillUsed && oldSpec.path !== rep.importPath ? oldSpec : undefined;
   let local: string;
-  const specSpan = (s: ImportSpec): Span => ({ start: { line: s.line, col: s.col }, end: { line: s.line, col: s.endCol } });
   if (have) {
     local = localName(have)!;
-    if (!stillUsed && oldSpec.path !== rep.importPath) {
-      const del = removeImportEdit(file, src, oldSpec);
-      if (!del) return { reason: `the ${oldSpec.path} import would be unused and shares its line` };
-      edits.push(del);
-    }
-  } else if (!stillUsed) {
-    // The old import is no longer needed: it becomes the new one, in place.
-    local = oldSpec.name ?? defaultName(rep.importPath);
-    edits.push({ file, span: specSpan(oldSpec), text: JSON.stringify(rep.importPath) });
   } else {
     local = defaultName(rep.importPath);
-    const imp = importEdit(file, src, rep.importPath);
-    if (!imp) return { reason: `cannot add the ${rep.importPath} import` };
-    edits.push(imp);
+    const clash = imports.find((i) => i !== remove && localName(i) === local);
+    if (clash) return { reason: `the file imports ${clash.path} as ${local} already` };
+  }
+  const edits: Edit[] = [];
+  if (remove || !have) {
+    const imp = importEdits(file, src, { remove, add: have ? undefined : rep.importPath });
+    if ('reason' in imp) return { reason: `cannot rewrite the imports: ${imp.reason}` };
+    edits.push(...imp);
   }
   const start = { line: nameSpan.start.line, col: q.index + 1 };
   const replaced = local === '' ? rep.name : `${local}.${rep.name}`;

@@ -4,7 +4,9 @@
 // package is analysed again after a quiet time (debounce), with every open buffer standing
 // in for its file on disk, and the diagnostics of all the package's files are published.
 // Other packages keep their last results. Runs happen one at a time; a run whose package
-// changed while it ran is dropped, because a newer one is already on its way.
+// changed while it ran is dropped, because a newer one is already on its way. What a run
+// loaded and parsed outside the edited file (the packages it imports, the facts of unchanged
+// files) is kept in a session for the next one (session.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +31,7 @@ import { analyzePackage, type OpenBuffer, type PackageRun } from './analyzer';
 import { codeActions } from './actions';
 import { fileUri, findingToDiagnostic, notificationToDiagnostic } from './convert';
 import { DEFAULT_DEBOUNCE_MS, mergeEditorSettings, readSettings, type EditorSettings } from './settings';
+import { AnalysisSession } from './session';
 
 export interface LspStreams {
   input: NodeJS.ReadableStream;
@@ -63,6 +66,8 @@ export class CrossvetServer {
   private lastShown = new Set<string>();
   private logged = new Set<string>();
   private shuttingDown = false;
+  /** Packages and facts kept between runs; entries are checked against the disk before use. */
+  private readonly session = new AnalysisSession();
 
   constructor(private readonly connection: Connection) {
     connection.onInitialize((params): InitializeResult => {
@@ -103,7 +108,11 @@ export class CrossvetServer {
       else this.clientSettings = this.accept(params.settings, 'workspace/didChangeConfiguration');
       this.reanalyseOpen();
     });
-    this.documents.onDidChangeContent((e) => this.schedule(e.document.uri));
+    this.documents.onDidChangeContent((e) => {
+      const file = uriToPath(e.document.uri);
+      if (file) this.session.invalidate(file);
+      this.schedule(e.document.uri);
+    });
     // Changes on disk (a save elsewhere, a git checkout): open buffers win over their files;
     // a configuration or module file affects every package.
     connection.onDidChangeWatchedFiles((params) => {
@@ -111,6 +120,7 @@ export class CrossvetServer {
       for (const c of params.changes) {
         const file = uriToPath(c.uri);
         if (!file) continue;
+        this.session.invalidate(file);
         if (!file.endsWith('.go')) everything = true;
         else if (this.runs.has(path.dirname(file)) && !this.documents.get(c.uri)) this.schedule(c.uri);
       }
@@ -119,6 +129,7 @@ export class CrossvetServer {
     this.documents.onDidClose((e) => {
       const file = uriToPath(e.document.uri);
       if (!file) return;
+      this.session.invalidate(file);
       // Closing a buffer that differs from the disk changes what the package is.
       let disk: string | undefined;
       try {
@@ -143,6 +154,8 @@ export class CrossvetServer {
           documentChanges: this.documentChanges,
         },
         log: (m) => this.logOnce(m),
+        // The package once more, with the fixed text in place of the file's.
+        verify: (f, text) => analyzePackage(run.dir, new Map([...run.buffers, [f, { text, version: -1 }]]), this.settings(), this.session),
       });
     });
     connection.onShutdown(async () => {
@@ -182,6 +195,7 @@ export class CrossvetServer {
   /** Analyse again every package that has an open buffer (after a settings change). */
   private reanalyseOpen(): void {
     this.runs.clear();
+    this.session.clear();
     const dirs = new Set<string>();
     for (const d of this.documents.all()) {
       const file = uriToPath(d.uri);
@@ -220,7 +234,7 @@ export class CrossvetServer {
     }
     let run: PackageRun;
     try {
-      run = await analyzePackage(dir, buffers, this.settings());
+      run = await analyzePackage(dir, buffers, this.settings(), this.session);
     } catch (e) {
       const err = e as Error;
       if (err instanceof UsageError || err instanceof ConfigError) this.showOnce(`crossvet: ${err.message}`);

@@ -11,6 +11,31 @@ import type { Resolver } from '../discover/resolve';
 import { goFilesIn, loadFile, toRel } from '../engine/files';
 import { extractFacts } from '../syntax/facts';
 
+/**
+ * What a long-lived host (crossvet lsp) keeps between runs so that a run after an edit
+ * redoes only what the edit touched: dependency packages as the header pass loaded them,
+ * and syntax facts by file text. The host decides when an entry is stale
+ * (src/lsp/session.ts); a run without a memo loads everything, as the CLI does.
+ */
+export interface WorldMemo {
+  /**
+   * A dependency package an earlier run loaded from `dir` under the same `key` (root, build
+   * contexts, import path), when its files have not changed since; `stamp` is what `putPackage`
+   * is given after a miss, taken before the files are read.
+   */
+  package(key: string, dir: string, overlay: ReadonlyMap<string, string> | undefined): { hit?: MemoPackage; stamp: unknown };
+  putPackage(key: string, dir: string, stamp: unknown, entry: MemoPackage): void;
+  /** The facts of a file whose text is exactly `text`, if known. */
+  facts(file: string, text: string): FileFacts | undefined;
+  putFacts(file: string, text: string, facts: FileFacts): void;
+}
+
+export interface MemoPackage {
+  pkg: Package | null;
+  /** The text of each file of `pkg`, by path. */
+  texts: Map<string, string>;
+}
+
 export class World {
   private byDir = new Map<string, Package | null>();
   private byImport = new Map<string, Package | null>();
@@ -29,12 +54,26 @@ export class World {
     readonly notes: Notification[],
     /** Unsaved editor buffers by absolute path (crossvet lsp): they replace, or add to, the files on disk. */
     private readonly overlay?: ReadonlyMap<string, string>,
-  ) {}
+    /** What an earlier run of the same host loaded (crossvet lsp); absent: load everything. */
+    private readonly memo?: WorldMemo,
+  ) {
+    this.memoKey = memo ? JSON.stringify([root, contexts.map((c) => [c.target.id, c.cgo, c.tags, c.goMinor, c.compiler, c.experiments])]) : '';
+  }
+
+  private readonly memoKey: string;
 
   /** Load the .go files of a directory as one package (tests included when the run includes them). */
   loadDir(dir: string, importPath: string, origin: Origin, onlyFiles?: Set<string>): Package | undefined {
     const cached = this.byDir.get(dir);
     if (cached !== undefined) return cached ?? undefined;
+    // Dependencies rarely change between two runs of an editor session: take them from the memo.
+    const memoKey = this.memo && origin !== 'scan' ? `${this.memoKey}\0${importPath}\0${origin}` : undefined;
+    const memo = memoKey ? this.memo!.package(memoKey, dir, this.overlay) : undefined;
+    if (memo?.hit) {
+      for (const [p, t] of memo.hit.texts) this.texts.set(p, t);
+      this.byDir.set(dir, memo.hit.pkg);
+      return memo.hit.pkg ?? undefined;
+    }
     const files: SourceFile[] = [];
     // Dependencies are read quietly: their unreadable files are not the user's problem.
     const notes = origin === 'scan' ? this.notes : [];
@@ -54,6 +93,7 @@ export class World {
     }
     const pkg = files.length ? { dir, importPath, origin, files } : null;
     this.byDir.set(dir, pkg);
+    if (memo && memoKey) this.memo!.putPackage(memoKey, dir, memo.stamp, { pkg, texts: new Map(files.map((f) => [f.path, this.texts.get(f.path)!])) });
     return pkg ?? undefined;
   }
 
@@ -108,8 +148,18 @@ export class World {
     if (need.length === 0) return;
     // Worker threads read files from disk; unsaved buffers are parsed here.
     const got = new Map<string, FactsResult>();
-    for (const p of need.filter((n) => this.overlay?.has(n))) got.set(p, factsOfText(this.overlay!.get(p)!, p));
-    const onDisk = need.filter((n) => !this.overlay?.has(n));
+    const remembered = new Set<string>();
+    for (const p of need) {
+      const text = this.memo ? this.texts.get(p) : undefined;
+      const hit = text !== undefined ? this.memo!.facts(p, text) : undefined;
+      if (hit) {
+        got.set(p, hit);
+        remembered.add(p);
+        this.cacheHits++;
+      }
+    }
+    for (const p of need.filter((n) => !got.has(n) && this.overlay?.has(n))) got.set(p, factsOfText(this.overlay!.get(p)!, p));
+    const onDisk = need.filter((n) => !got.has(n) && !this.overlay?.has(n));
     if (onDisk.length) {
       const pool = this.pool();
       const before = pool.stats();
@@ -124,6 +174,8 @@ export class World {
         continue;
       }
       this.factsByPath.set(p, r);
+      const text = this.texts.get(p);
+      if (this.memo && !remembered.has(p) && text !== undefined) this.memo.putFacts(p, text, r);
       if (r.errors.length && p.startsWith(this.root + path.sep)) {
         const e = r.errors[0];
         this.notes.push({

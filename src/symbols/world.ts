@@ -11,6 +11,13 @@ import { identTokens, type SymbolSource } from './types';
 
 export type Variant = 'lib' | 'test' | 'xtest';
 
+/**
+ * Identifier tokens by file. A SourceFile stands for one reading of one text, so its tokens
+ * never go stale; an editor session that reuses a dependency's files (src/lsp/session.ts)
+ * reuses their tokens with them.
+ */
+const tokenCache = new WeakMap<SourceFile, ReadonlySet<string>>();
+
 export interface ImportName {
   path: string;
   /** The package, when it resolves. */
@@ -50,13 +57,11 @@ export class SymbolWorld implements SourceHost {
     return this.ctx.facts(f);
   }
 
-  private readonly tokenCache = new Map<SourceFile, ReadonlySet<string>>();
-
   tokens(f: SourceFile): ReadonlySet<string> {
-    let t = this.tokenCache.get(f);
+    let t = tokenCache.get(f);
     if (!t) {
       t = identTokens(this.ctx.source(f));
-      this.tokenCache.set(f, t);
+      tokenCache.set(f, t);
     }
     return t;
   }
