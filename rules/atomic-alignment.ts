@@ -306,6 +306,19 @@ interface AtomicWord {
   struct: string;
   fieldPath: (string | number)[];
   elements?: boolean;
+  /**
+   * The rest of the path, from the struct type of another package that declares the next
+   * field: a field of that type (unexported, say) cannot be named from the outer package, so
+   * its offset is asserted in its own package.
+   */
+  inner?: AtomicWord;
+}
+
+interface WordStep {
+  name?: string;
+  index?: string;
+  /** The struct type that declares the field (field steps). */
+  owner?: RType;
 }
 
 function namedStruct(t: RType): string | undefined {
@@ -314,7 +327,7 @@ function namedStruct(t: RType): string | undefined {
 }
 
 /** Field names and constant indices as a path; undefined when a step cannot be written. */
-function pathSteps(steps: { name?: string; index?: string }[]): (string | number)[] | undefined {
+function pathSteps(steps: WordStep[]): (string | number)[] | undefined {
   const out: (string | number)[] = [];
   for (const st of steps) {
     if (st.index !== undefined) {
@@ -326,29 +339,37 @@ function pathSteps(steps: { name?: string; index?: string }[]): (string | number
   return out.length > 0 && typeof out[0] === 'string' ? out : undefined;
 }
 
+/** The word from a struct type along steps, split where a field belongs to another package's struct. */
+function wordFrom(struct: RType, steps: WordStep[]): AtomicWord | undefined {
+  const name = namedStruct(struct);
+  if (!name || struct.k !== 'named') return undefined;
+  const cut = steps.findIndex((st, i) => i > 0 && st.index === undefined && st.owner?.k === 'named' && st.owner.pkgPath !== struct.pkgPath);
+  const fieldPath = pathSteps(cut < 0 ? steps : steps.slice(0, cut));
+  if (!fieldPath) return undefined;
+  if (cut < 0) return { struct: name, fieldPath };
+  const inner = wordFrom(steps[cut].owner!, steps.slice(cut));
+  return inner ? { struct: name, fieldPath, inner } : undefined;
+}
+
 function atomicWordOfPlace(p: Place): AtomicWord | undefined {
-  const steps = p.steps.map((s) => ({ name: s.field.name, index: s.index }));
+  const steps: WordStep[] = p.steps.map((s) => ({ name: s.field.name, index: s.index, owner: s.index === undefined ? s.owner : undefined }));
   if (p.root.kind === 'elements') {
     // ps[i].f: the allocation is the slice's backing array of the element type.
     const su = under(p.root.type);
     if (su.k !== 'slice' || steps.length < 2 || steps[0].index === undefined) return undefined;
-    const struct = namedStruct(su.elem.get());
-    const fieldPath = pathSteps(steps.slice(1));
-    if (!struct || !fieldPath) return undefined;
+    const word = wordFrom(su.elem.get(), steps.slice(1));
+    if (!word) return undefined;
     // Element k (a constant) is k element sizes in; any element (i) needs the size itself.
-    if (steps[0].index === 'i') return { struct, fieldPath, elements: true };
+    if (steps[0].index === 'i') return { ...word, elements: true };
     if (!/^\d+$/.test(steps[0].index)) return undefined;
-    return { struct, fieldPath: steps[0].index === '0' ? fieldPath : [Number(steps[0].index), ...fieldPath] };
+    return steps[0].index === '0' ? word : { ...word, fieldPath: [Number(steps[0].index), ...word.fieldPath] };
   }
-  const struct = namedStruct(p.root.type);
-  const fieldPath = pathSteps(steps);
-  return struct && fieldPath ? { struct, fieldPath } : undefined;
+  return wordFrom(p.root.type, steps);
 }
 
 function atomicWordOfConflict(c: Conflict): AtomicWord | undefined {
-  const struct = namedStruct(c.owner);
-  const fieldPath = pathSteps([{ name: c.field.name }, ...c.req.path.map((s) => (s.startsWith('[') ? { index: s.slice(1, -1) } : { name: s }))]);
-  return struct && fieldPath ? { struct, fieldPath } : undefined;
+  const rest: WordStep[] = c.req.path.map((s, i) => (s.startsWith('[') ? { index: s.slice(1, -1) } : { name: s, owner: c.req.owners[i] }));
+  return wordFrom(c.owner, [{ name: c.field.name, owner: c.owner }, ...rest]);
 }
 
 function relPos(ctx: RuleContext, s: Source): string {

@@ -398,6 +398,10 @@ describe('atomic-alignment through compile-time assertions', () => {
     // A leading index is an element of a slice or array of the struct.
     const el = atomicSpec({ ruleId: 'atomic-alignment', file: 'x', span: { start: { line: 1, col: 1 }, end: { line: 1, col: 2 } }, message: '', targets: [], properties: { atomic: { struct: 'example.com/m.T', fieldPath: [3, 'b'] } } });
     expect(misalignmentExpr('v', el as never, 'u')).toBe('(3*u.Sizeof(v) + u.Offsetof(v.b)) % 8');
+    // The part of the path inside another package's struct is a constant declared there.
+    const nested = atomicSpec({ ruleId: 'atomic-alignment', file: 'x', span: { start: { line: 1, col: 1 }, end: { line: 1, col: 2 } }, message: '', targets: [], properties: { atomic: { struct: 'example.com/m.T', fieldPath: ['c'], inner: { struct: 'example.com/m/metrics.Counter', fieldPath: ['v'] } } } });
+    expect(nested).toMatchObject({ pkg: 'example.com/m', inner: { pkg: 'example.com/m/metrics', typeName: 'Counter', fieldPath: ['v'] } });
+    expect(misalignmentExpr('v', nested as never, 'u', 'p0.CrossvetAlignOff1')).toBe('(u.Offsetof(v.c) + p0.CrossvetAlignOff1) % 8');
   });
 
   it('confirms exactly the words that really are misaligned on 32-bit targets', async () => {
@@ -454,7 +458,8 @@ describe('atomic-alignment through compile-time assertions', () => {
 describe('atomic-alignment findings of the rule fixtures, through the compiler', () => {
   // Each fixture's findings on linux/386, confirmed by the compile-time assertions: a
   // finding that names its word must never be refuted (the word really is misaligned).
-  const cases = ['atomic-slices', 'atomic-arrays', 'atomic-nested', 'atomic-embedded', 'atomic-std-types', 'atomic-operand-types'];
+  // atomic-cross-package and atomic-vendor reach unexported fields of other packages' types.
+  const cases = ['atomic-slices', 'atomic-arrays', 'atomic-nested', 'atomic-embedded', 'atomic-std-types', 'atomic-operand-types', 'atomic-cross-package', 'atomic-vendor'];
   it.each(cases)('%s', async (name) => {
     const out = sink();
     await main(['check', '--targets', 'linux/386', '--rules', 'atomic-alignment,cross-build-error', '--confirm', '--format', 'json', '.'], {

@@ -14,8 +14,12 @@
 //       fieldPath: ["stats", "total"],          // field names, and array indices as numbers; a
 //                                               // leading number is an element of a slice or
 //                                               // array of the struct ([2, "n"]: element 2's n)
-//       elements?: true }                       // the allocation is a slice or array of struct,
+//       elements?: true,                        // the allocation is a slice or array of struct,
 //                                               // any element: its size must be a multiple of 8 too
+//       inner?: { struct, fieldPath, inner? } } // the path goes on in a struct of another package
+//                                               // (whose fields may be unexported): that part's
+//                                               // offset is an exported constant of a file
+//                                               // added to that package, and the assertion adds it
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../types';
@@ -30,34 +34,47 @@ export interface AtomicSpec {
   typeName: string;
   fieldPath: (string | number)[];
   elements: boolean;
+  inner?: AtomicSpec;
 }
 
 const IDENT = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
 
 /** The documented properties.atomic of a finding, or why it cannot be used. */
 export function atomicSpec(d: Diagnostic): AtomicSpec | { problem: string } {
-  const a = d.properties?.atomic as { struct?: unknown; fieldPath?: unknown; elements?: unknown } | undefined;
+  const a = d.properties?.atomic;
   if (!a || typeof a !== 'object') return { problem: 'the finding carries no properties.atomic (struct, fieldPath) to build an assertion from' };
-  if (typeof a.struct !== 'string' || !a.struct.includes('.')) return { problem: `properties.atomic.struct must be "<import path>.<type name>", got ${JSON.stringify(a.struct)}` };
+  return specOf(a as Record<string, unknown>, 'properties.atomic');
+}
+
+function specOf(a: Record<string, unknown>, where: string): AtomicSpec | { problem: string } {
+  if (typeof a.struct !== 'string' || !a.struct.includes('.')) return { problem: `${where}.struct must be "<import path>.<type name>", got ${JSON.stringify(a.struct)}` };
   const dot = a.struct.lastIndexOf('.');
   const pkg = a.struct.slice(0, dot);
   const typeName = a.struct.slice(dot + 1);
   if (!IDENT.test(typeName)) return { problem: `cannot name the type ${JSON.stringify(a.struct)} in Go source (generic instances are not supported)` };
-  if (!Array.isArray(a.fieldPath) || a.fieldPath.length === 0) return { problem: 'properties.atomic.fieldPath must be a non-empty list' };
+  if (!Array.isArray(a.fieldPath) || a.fieldPath.length === 0) return { problem: `${where}.fieldPath must be a non-empty list` };
   for (const s of a.fieldPath) {
     const ok = (typeof s === 'string' && IDENT.test(s)) || (typeof s === 'number' && Number.isInteger(s) && s >= 0);
-    if (!ok) return { problem: `bad step ${JSON.stringify(s)} in properties.atomic.fieldPath: want field names and array indices` };
+    if (!ok) return { problem: `bad step ${JSON.stringify(s)} in ${where}.fieldPath: want field names and array indices` };
   }
   const firstName = a.fieldPath.findIndex((s) => typeof s === 'string');
-  if (firstName < 0 || firstName > 1) return { problem: 'properties.atomic.fieldPath must start with a field name, or an element index and a field name' };
-  return { pkg, typeName, fieldPath: a.fieldPath as (string | number)[], elements: a.elements === true };
+  if (firstName < 0 || firstName > 1) return { problem: `${where}.fieldPath must start with a field name, or an element index and a field name` };
+  const spec: AtomicSpec = { pkg, typeName, fieldPath: a.fieldPath as (string | number)[], elements: a.elements === true };
+  if (a.inner !== undefined) {
+    if (!a.inner || typeof a.inner !== 'object') return { problem: `${where}.inner must be an object` };
+    const inner = specOf(a.inner as Record<string, unknown>, `${where}.inner`);
+    if ('problem' in inner) return inner;
+    if (typeof inner.fieldPath[0] !== 'string' || inner.elements) return { problem: `${where}.inner must start with a field name and cannot have elements` };
+    spec.inner = inner;
+  }
+  return spec;
 }
 
-/** The constant expression whose value mod 8 is the word's misalignment (0 when aligned). */
-export function misalignmentExpr(v: string, spec: AtomicSpec, unsafeName: string): string {
+/** The byte offset terms of a field path from variable v (constant expressions). */
+function offsetTerms(v: string, fieldPath: (string | number)[], unsafeName: string): string[] {
   const terms: string[] = [];
   let x = v;
-  spec.fieldPath.forEach((step, i) => {
+  fieldPath.forEach((step, i) => {
     if (i === 0 && typeof step === 'number') {
       // An element of a slice or array of the struct: v stands for element 0.
       terms.push(`${step}*${unsafeName}.Sizeof(${v})`);
@@ -69,6 +86,16 @@ export function misalignmentExpr(v: string, spec: AtomicSpec, unsafeName: string
       x += `[${step}]`;
     }
   });
+  return terms;
+}
+
+/**
+ * The constant expression whose value mod 8 is the word's misalignment (0 when aligned).
+ * `innerOffset` names the constant that holds the offset of spec.inner's path, if any.
+ */
+export function misalignmentExpr(v: string, spec: AtomicSpec, unsafeName: string, innerOffset?: string): string {
+  const terms = offsetTerms(v, spec.fieldPath, unsafeName);
+  if (innerOffset) terms.push(innerOffset);
   const offset = `(${terms.join(' + ')}) % 8`;
   return spec.elements ? `${offset} | ${unsafeName}.Sizeof(${v}) % 8` : offset;
 }
@@ -79,6 +106,40 @@ interface Assertion {
   file: string;
   varLine: number;
   assertLine: number;
+  /** Files added to the packages of the finding's inner structs. */
+  helpers: string[];
+}
+
+/** A generated Go file: its imports (unsafe, and packages of inner structs) and its declarations. */
+class GoFile {
+  readonly body: string[] = [];
+  private readonly imports = new Map<string, string>();
+
+  constructor(
+    readonly path: string,
+    private readonly pkgName: string,
+    private readonly what: string,
+  ) {}
+
+  /** The name this file imports a package under. */
+  importName(importPath: string): string {
+    let n = this.imports.get(importPath);
+    if (!n) this.imports.set(importPath, (n = `crossvetpkg${this.imports.size}`));
+    return n;
+  }
+
+  /** The text, and how many lines come before body[0] (body line k is line offset + k). */
+  render(): { text: string; offset: number } {
+    const head = [
+      `// Code generated by crossvet --confirm: ${this.what}. DO NOT EDIT.`,
+      '',
+      `package ${this.pkgName}`,
+      '',
+      `import ${UNSAFE} "unsafe"`,
+      ...[...this.imports].map(([p, n]) => `import ${n} ${JSON.stringify(p)}`),
+    ];
+    return { text: [...head, ...this.body].join('\n') + '\n', offset: head.length };
+  }
 }
 
 const UNSAFE = 'crossvetunsafe';
@@ -111,6 +172,7 @@ export class AlignmentCheck {
 
   overlayFor(t: Target, packages: ListedPackage[]): Overlay | undefined {
     const byPkg = new Map<string, { pkg: ListedPackage; items: { index: number; spec: AtomicSpec }[] }>();
+    const listed = (importPath: string) => packages.find((p) => p.ImportPath === importPath && !p.ForTest && p.Dir);
     for (const f of this.findings) {
       if (!f.targets.includes(t.id)) continue;
       const spec = this.specs.get(f.index);
@@ -119,39 +181,64 @@ export class AlignmentCheck {
         this.setEarly(t.id, f.index, { status: 'unknown', message: `${t.id} aligns 64-bit words to 8 bytes; there is nothing to assert` });
         continue;
       }
-      const pkg = packages.find((p) => p.ImportPath === spec.pkg && !p.ForTest && p.Dir);
-      if (!pkg) {
-        this.setEarly(t.id, f.index, { status: 'unknown', message: `package ${spec.pkg} of ${spec.pkg}.${spec.typeName} was not compiled for ${t.id}` });
+      // Every package of the chain must be compiled here, and not be the standard library.
+      let problem: string | undefined;
+      for (let link: AtomicSpec | undefined = spec; link && !problem; link = link.inner) {
+        const p = listed(link.pkg);
+        if (!p) problem = `package ${link.pkg} of ${link.pkg}.${link.typeName} was not compiled for ${t.id}`;
+        else if (p.Goroot) problem = `${link.pkg}.${link.typeName} is in the standard library, which crossvet does not add files to`;
+      }
+      if (problem) {
+        this.setEarly(t.id, f.index, { status: 'unknown', message: problem });
         continue;
       }
-      if (pkg.Goroot) {
-        this.setEarly(t.id, f.index, { status: 'unknown', message: `${spec.pkg}.${spec.typeName} is in the standard library, which crossvet does not add files to` });
-        continue;
-      }
-      const g = byPkg.get(spec.pkg) ?? { pkg, items: [] };
+      const g = byPkg.get(spec.pkg) ?? { pkg: listed(spec.pkg)!, items: [] };
       g.items.push({ index: f.index, spec });
       byPkg.set(spec.pkg, g);
     }
     const files = new Map<string, string>();
     const assertions: Assertion[] = [];
-    for (const { pkg, items } of byPkg.values()) {
-      const file = freeName(pkg.Dir!);
-      const lines = [
-        '// Code generated by crossvet --confirm: compile-time alignment assertions. DO NOT EDIT.',
-        '',
-        `package ${pkg.Name}`,
-        '',
-        `import ${UNSAFE} "unsafe"`,
-      ];
-      for (const { index, spec } of items) {
-        const v = `crossvetAlign${index}`;
-        lines.push('');
-        lines.push(`var ${v} ${spec.typeName}`);
-        const varLine = lines.length;
-        lines.push(`var _ = [1]struct{}{}[${misalignmentExpr(v, spec, UNSAFE)}]`);
-        assertions.push({ finding: index, elements: spec.elements, file, varLine, assertLine: lines.length });
+    // Files added to the packages of inner structs: exported constants with their offsets.
+    const helpers = new Map<string, GoFile>();
+    const helperFor = (importPath: string): GoFile => {
+      let h = helpers.get(importPath);
+      if (!h) {
+        const pkg = listed(importPath)!;
+        helpers.set(importPath, (h = new GoFile(freeName(pkg.Dir!, false), pkg.Name!, 'offsets of inner structs')));
       }
-      files.set(file, lines.join('\n') + '\n');
+      return h;
+    };
+    /** Declares the offset of link's path in its own package; the expression that reads it from `from`. */
+    const innerOffset = (link: AtomicSpec, id: string, from: GoFile, fromPkg: string): string => {
+      const h = helperFor(link.pkg);
+      const v = `crossvetAlignOffVar${id}`;
+      const c = `CrossvetAlignOff${id}`;
+      const terms = offsetTerms(v, link.fieldPath, UNSAFE);
+      if (link.inner) terms.push(innerOffset(link.inner, `${id}_1`, h, link.pkg));
+      h.body.push('', `var ${v} ${link.typeName}`, `const ${c} = ${terms.join(' + ')}`);
+      return fromPkg === link.pkg ? c : `${from.importName(link.pkg)}.${c}`;
+    };
+    for (const { pkg, items } of byPkg.values()) {
+      const file = new GoFile(freeName(pkg.Dir!, true), pkg.Name!, 'compile-time alignment assertions');
+      const lines: { index: number; spec: AtomicSpec; inner?: string }[] = [];
+      for (const { index, spec } of items) lines.push({ index, spec, inner: spec.inner ? innerOffset(spec.inner, String(index), file, spec.pkg) : undefined });
+      for (const { index, spec, inner } of lines) {
+        const v = `crossvetAlign${index}`;
+        file.body.push('', `var ${v} ${spec.typeName}`);
+        const varLine = file.body.length;
+        file.body.push(`var _ = [1]struct{}{}[${misalignmentExpr(v, spec, UNSAFE, inner)}]`);
+        assertions.push({ finding: index, elements: spec.elements, file: file.path, varLine, assertLine: file.body.length, helpers: [] });
+      }
+      const { text, offset } = file.render();
+      for (const a of assertions) if (a.file === file.path) (a.varLine += offset), (a.assertLine += offset);
+      files.set(file.path, text);
+    }
+    for (const [importPath, h] of helpers) {
+      files.set(h.path, h.render().text);
+      for (const a of assertions) {
+        const spec = this.specs.get(a.finding);
+        for (let link = spec?.inner; link; link = link.inner) if (link.pkg === importPath) a.helpers.push(h.path);
+      }
     }
     this.asserted.set(t.id, assertions);
     if (files.size === 0) return undefined;
@@ -172,6 +259,11 @@ export class AlignmentCheck {
     }
     const view = new TargetView(packages, cwd, true);
     for (const a of assertions) {
+      const helperErr = a.helpers.map((h) => view.errorsIn(h)[0]).find((e) => e !== undefined);
+      if (helperErr) {
+        out.set(a.finding, { status: 'unknown', message: `the offset of the inner struct could not be compiled: ${helperErr.message}` });
+        continue;
+      }
       const errs = view.errorsIn(a.file);
       const onVar = errs.find((e) => e.line === a.varLine);
       const onAssert = errs.filter((e) => e.line === a.assertLine);
@@ -195,10 +287,10 @@ export class AlignmentCheck {
   }
 }
 
-/** A file name in `dir` that no file of the package has. */
-function freeName(dir: string): string {
+/** A file name in `dir` that no file of the package has (a _test.go file when test). */
+function freeName(dir: string, test: boolean): string {
   for (let i = 0; ; i++) {
-    const f = path.join(dir, `zz_crossvet_align${i ? `_${i}` : ''}_test.go`);
+    const f = path.join(dir, `zz_crossvet_align${test ? '' : 'off'}${i ? `_${i}` : ''}${test ? '_test' : ''}.go`);
     if (!fs.existsSync(f)) return f;
   }
 }

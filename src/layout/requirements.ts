@@ -16,6 +16,8 @@ export interface Req {
   offset: number;
   /** Field names (and `[1]` for array elements) from the type down to the 64-bit word. */
   path: string[];
+  /** The struct type declaring each field of path (undefined for array steps). */
+  owners: (RType | undefined)[];
   /** The 64-bit field itself. */
   field: RField;
   /** An access that needs it. */
@@ -56,7 +58,13 @@ export class Requirements {
     const t = p.root.type;
     if (t.k !== 'named') return;
     const last = p.steps[p.steps.length - 1];
-    const req: Req = { offset: p.offset, path: p.steps.map((s) => (s.index !== undefined ? `[${s.index}]` : s.field.name)), field: last.field, source };
+    const req: Req = {
+      offset: p.offset,
+      path: p.steps.map((s) => (s.index !== undefined ? `[${s.index}]` : s.field.name)),
+      owners: p.steps.map((s) => (s.index !== undefined ? undefined : s.owner)),
+      field: last.field,
+      source,
+    };
     const list = this.direct.get(t.key) ?? [];
     if (!list.some((r) => r.offset === req.offset)) list.push(req);
     this.direct.set(t.key, list);
@@ -138,7 +146,7 @@ export class Requirements {
       // Elements 0 and 1 cover every residue mod 8 the others can have.
       const out: Req[] = [];
       for (let i = 0; i < Math.min(t.len, 2); i++) {
-        for (const r of inner) out.push({ ...r, offset: i * el.size + r.offset, path: [`[${i}]`, ...r.path] });
+        for (const r of inner) out.push({ ...r, offset: i * el.size + r.offset, path: [`[${i}]`, ...r.path], owners: [undefined, ...r.owners] });
       }
       return out;
     }
@@ -157,7 +165,7 @@ export class Requirements {
       if ('unknown' in fo) return;
       const o = fo.offset;
       for (const r of inner) {
-        if ((o + r.offset) % 8 === 0) out.push({ ...r, offset: o + r.offset, path: [f.name, ...r.path] });
+        if ((o + r.offset) % 8 === 0) out.push({ ...r, offset: o + r.offset, path: [f.name, ...r.path], owners: [t, ...r.owners] });
         else this.conflicts.push({ owner: t, index, field: f, fieldOffset: o, req: r });
       }
     });
