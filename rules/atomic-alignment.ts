@@ -331,8 +331,10 @@ function pathSteps(steps: WordStep[]): (string | number)[] | undefined {
   const out: (string | number)[] = [];
   for (const st of steps) {
     if (st.index !== undefined) {
-      if (!/^\d+$/.test(st.index)) return undefined;
-      out.push(Number(st.index));
+      // A non-constant index: '*', any element (docs/confirm.md).
+      if (st.index === 'i' && out.length > 0) out.push('*');
+      else if (!/^\d+$/.test(st.index)) return undefined;
+      else out.push(Number(st.index));
     } else if (st.name && st.name !== '_' && GO_IDENT.test(st.name)) out.push(st.name);
     else return undefined;
   }

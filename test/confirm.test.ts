@@ -393,7 +393,11 @@ describe('atomic-alignment through compile-time assertions', () => {
   it('writes the assertion expression for field paths, array indices and slice elements', () => {
     const spec = atomicSpec({ ruleId: 'atomic-alignment', file: 'x', span: { start: { line: 1, col: 1 }, end: { line: 1, col: 2 } }, message: '', targets: [], properties: { atomic: { struct: 'example.com/m.T', fieldPath: ['a', 2, 'b'], elements: true } } });
     expect(spec).toEqual({ pkg: 'example.com/m', typeName: 'T', fieldPath: ['a', 2, 'b'], elements: true });
-    expect(misalignmentExpr('v', spec as never, 'u')).toBe('(u.Offsetof(v.a) + 2*u.Sizeof(v.a[0]) + u.Offsetof(v.a[2].b)) % 8 | u.Sizeof(v) % 8');
+    // Offsets inside element 2 are those inside element 0 (which every array has).
+    expect(misalignmentExpr('v', spec as never, 'u')).toBe('(u.Offsetof(v.a) + 2*u.Sizeof(v.a[0]) + u.Offsetof(v.a[0].b)) % 8 | u.Sizeof(v) % 8');
+    // A non-constant index checks elements 0 and 1, which have every residue the others have.
+    const any = atomicSpec({ ruleId: 'atomic-alignment', file: 'x', span: { start: { line: 1, col: 1 }, end: { line: 1, col: 2 } }, message: '', targets: [], properties: { atomic: { struct: 'example.com/m.R', fieldPath: ['slots', '*'] } } });
+    expect(misalignmentExpr('v', any as never, 'u')).toBe('(u.Offsetof(v.slots) + 0*u.Sizeof(v.slots[0])) % 8 | (u.Offsetof(v.slots) + 1*u.Sizeof(v.slots[0])) % 8');
     expect(atomicSpec({ ruleId: 'atomic-alignment', file: 'x', span: { start: { line: 1, col: 1 }, end: { line: 1, col: 2 } }, message: '', targets: [] })).toMatchObject({ problem: /properties\.atomic/ });
     // A leading index is an element of a slice or array of the struct.
     const el = atomicSpec({ ruleId: 'atomic-alignment', file: 'x', span: { start: { line: 1, col: 1 }, end: { line: 1, col: 2 } }, message: '', targets: [], properties: { atomic: { struct: 'example.com/m.T', fieldPath: [3, 'b'] } } });
@@ -412,6 +416,7 @@ describe('atomic-alignment through compile-time assertions', () => {
       ['Outer.in.n', 'Outer', ['in', 'n'], false],
       ['Outer2.in.n', 'Outer2', ['in', 'n'], false],
       ['Arr.arr[1]', 'Arr', ['arr', 1], false],
+      ['Arr.arr[1]', 'Arr', ['arr', '*'], false],
       ['Pair[1].n', 'Pair', ['n'], true],
     ];
     const diags = cases.map(([, struct, fieldPath, elements]) =>
@@ -427,8 +432,8 @@ describe('atomic-alignment through compile-time assertions', () => {
       // gc lays out structs the same way on every 32-bit target.
       expect(c.byTarget['linux/arm/v6'].status, name).toBe(want);
     });
-    expect(confirmationOf(out.diagnostics[6])).toMatchObject({ status: 'unknown', message: /undefined: NoSuchType/ });
-    expect(confirmationOf(out.diagnostics[7])).toMatchObject({ status: 'unknown', message: /properties\.atomic/ });
+    expect(confirmationOf(out.diagnostics[cases.length])).toMatchObject({ status: 'unknown', message: /undefined: NoSuchType/ });
+    expect(confirmationOf(out.diagnostics[cases.length + 1])).toMatchObject({ status: 'unknown', message: /properties\.atomic/ });
     // The assertions run through -overlay and leave the package untouched.
     expect(out.runs.some((r) => r.purpose === 'align' && r.args.some((a) => a.startsWith('-overlay=')))).toBe(true);
     expect(fs.readdirSync(ALIGN).filter((n) => n.includes('crossvet'))).toEqual([]);

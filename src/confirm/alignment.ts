@@ -54,21 +54,32 @@ function specOf(a: Record<string, unknown>, where: string): AtomicSpec | { probl
   if (!IDENT.test(typeName)) return { problem: `cannot name the type ${JSON.stringify(a.struct)} in Go source (generic instances are not supported)` };
   if (!Array.isArray(a.fieldPath) || a.fieldPath.length === 0) return { problem: `${where}.fieldPath must be a non-empty list` };
   for (const s of a.fieldPath) {
-    const ok = (typeof s === 'string' && IDENT.test(s)) || (typeof s === 'number' && Number.isInteger(s) && s >= 0);
+    const ok = (typeof s === 'string' && (IDENT.test(s) || s === ANY)) || (typeof s === 'number' && Number.isInteger(s) && s >= 0);
     if (!ok) return { problem: `bad step ${JSON.stringify(s)} in ${where}.fieldPath: want field names and array indices` };
   }
   const firstName = a.fieldPath.findIndex((s) => typeof s === 'string');
   if (firstName < 0 || firstName > 1) return { problem: `${where}.fieldPath must start with a field name, or an element index and a field name` };
+  if (a.fieldPath[0] === ANY) return { problem: `${where}.fieldPath must start with a field name, or an element index and a field name` };
+  if (a.fieldPath.filter((s) => s === ANY).length > MAX_ANY) return { problem: `${where}.fieldPath has more than ${MAX_ANY} non-constant indices` };
   const spec: AtomicSpec = { pkg, typeName, fieldPath: a.fieldPath as (string | number)[], elements: a.elements === true };
   if (a.inner !== undefined) {
     if (!a.inner || typeof a.inner !== 'object') return { problem: `${where}.inner must be an object` };
     const inner = specOf(a.inner as Record<string, unknown>, `${where}.inner`);
     if ('problem' in inner) return inner;
-    if (typeof inner.fieldPath[0] !== 'string' || inner.elements) return { problem: `${where}.inner must start with a field name and cannot have elements` };
+    if (typeof inner.fieldPath[0] !== 'string' || inner.elements || inner.fieldPath.includes(ANY) || inner.inner?.fieldPath.includes(ANY)) {
+      return { problem: `${where}.inner must start with a field name and cannot have elements or non-constant indices` };
+    }
     spec.inner = inner;
   }
   return spec;
 }
+
+/**
+ * A non-constant index in the middle of a path (`r.slots[i]`). Elements 0 and 1 of an array
+ * have every offset mod 8 that its other elements have, so the assertion checks both.
+ */
+const ANY = '*';
+const MAX_ANY = 3;
 
 /** The byte offset terms of a field path from variable v (constant expressions). */
 function offsetTerms(v: string, fieldPath: (string | number)[], unsafeName: string): string[] {
@@ -82,8 +93,9 @@ function offsetTerms(v: string, fieldPath: (string | number)[], unsafeName: stri
       x += `.${step}`;
       terms.push(`${unsafeName}.Offsetof(${x})`);
     } else {
+      // Offsets inside any element are those inside element 0, which every array has.
       terms.push(`${step}*${unsafeName}.Sizeof(${x}[0])`);
-      x += `[${step}]`;
+      x += '[0]';
     }
   });
   return terms;
@@ -94,9 +106,15 @@ function offsetTerms(v: string, fieldPath: (string | number)[], unsafeName: stri
  * `innerOffset` names the constant that holds the offset of spec.inner's path, if any.
  */
 export function misalignmentExpr(v: string, spec: AtomicSpec, unsafeName: string, innerOffset?: string): string {
-  const terms = offsetTerms(v, spec.fieldPath, unsafeName);
-  if (innerOffset) terms.push(innerOffset);
-  const offset = `(${terms.join(' + ')}) % 8`;
+  // Each non-constant index as 0 and as 1: the word is misaligned if any choice is.
+  let paths: (string | number)[][] = [[]];
+  for (const step of spec.fieldPath) paths = step === ANY ? paths.flatMap((p) => [[...p, 0], [...p, 1]]) : paths.map((p) => [...p, step]);
+  const residues = paths.map((p) => {
+    const terms = offsetTerms(v, p, unsafeName);
+    if (innerOffset) terms.push(innerOffset);
+    return `(${terms.join(' + ')}) % 8`;
+  });
+  const offset = residues.join(' | ');
   return spec.elements ? `${offset} | ${unsafeName}.Sizeof(${v}) % 8` : offset;
 }
 
