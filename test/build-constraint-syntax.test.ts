@@ -21,6 +21,7 @@ import { evalExpr, parse, tagsOf } from '../src/constraints/expr';
 import { parseTarget, ports, presetTargets } from '../src/targets';
 import { goEnv, runGo } from '../src/goenv';
 import { matchWants, parseWants } from './support/wants';
+import { goFilesUnder } from './support/fixtures';
 
 const repo = path.resolve(__dirname, '..');
 const fixturesDir = path.join(repo, 'fixtures');
@@ -37,16 +38,6 @@ const hasGo = goEnv() !== null;
 interface Loaded {
   files: SourceFile[];
   texts: Map<string, string>;
-}
-
-function goFilesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...goFilesUnder(p));
-    else if (e.name.endsWith('.go')) out.push(p);
-  }
-  return out.sort();
 }
 
 const runContexts: BuildContext[] = presetTargets('default').map((t) => contextFor(t));

@@ -30,6 +30,7 @@ import { check, type CheckOptions } from '../src/engine/check';
 import { parseTargets } from '../src/targets';
 import { rule } from '../rules/int-overflow-32bit';
 import { parseWants } from './support/wants';
+import { fixtureArgs, type FixtureArgs } from './support/fixtures';
 
 const ROOT = path.resolve(__dirname, '..');
 const HAVE_GO = goEnv() !== null;
@@ -395,29 +396,6 @@ const RULE = 'int-overflow-32bit';
 const FIXTURES = path.join(ROOT, 'fixtures');
 const fixtureNames = fs.existsSync(FIXTURES) ? fs.readdirSync(FIXTURES).filter((n) => n.startsWith('int-overflow-')).sort() : [];
 
-interface FixtureArgs {
-  targets: string;
-  tags: string[];
-  cgo: 'auto' | 'on' | 'off';
-  tests: boolean;
-}
-
-function fixtureArgs(goMod: string): FixtureArgs {
-  const args: FixtureArgs = { targets: 'default', tags: [], cgo: 'auto', tests: true };
-  const m = /^\/\/\s*crossvet-args:(.*)$/m.exec(goMod);
-  const words = m ? m[1].trim().split(/\s+/) : [];
-  for (let i = 0; i < words.length; i++) {
-    const [flag, inline] = words[i].split('=');
-    const val = () => inline ?? words[++i];
-    if (flag === '--targets') args.targets = val();
-    else if (flag === '--tags') args.tags = val().split(',');
-    else if (flag === '--cgo') args.cgo = val() as FixtureArgs['cgo'];
-    else if (flag === '--no-tests') args.tests = false;
-    else throw new Error(`unknown crossvet-args flag ${flag}`);
-  }
-  return args;
-}
-
 function goFiles(dir: string): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -469,7 +447,7 @@ describe.skipIf(!HAVE_GO)('fixtures against go build for each target', () => {
   for (const name of fixtureNames) {
     it(name, async () => {
       const dir = path.join(FIXTURES, name);
-      const args = fixtureArgs(fs.readFileSync(path.join(dir, 'go.mod'), 'utf8'));
+      const args = fixtureArgs(dir);
       const targets = parseTargets(args.targets);
       expect(targets.some((t) => t.ptrSize === 4) && targets.some((t) => t.ptrSize === 8)).toBe(true);
       const opts: CheckOptions = {
@@ -512,7 +490,7 @@ describe.skipIf(!HAVE_GO)('fixtures against go build for each target', () => {
 /** What a run finds, as comparable lines. */
 async function findingsOf(run: typeof check, name: string): Promise<string[]> {
   const dir = path.join(FIXTURES, name);
-  const args = fixtureArgs(fs.readFileSync(path.join(dir, 'go.mod'), 'utf8'));
+  const args = fixtureArgs(dir);
   const result = await run({
     cwd: dir, paths: ['./...'], targets: args.targets, tags: args.tags, cgo: args.cgo, tests: args.tests,
     rules: [RULE], disable: [], cache: false, workers: 0,

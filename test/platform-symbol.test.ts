@@ -20,6 +20,7 @@ import { parseTargets, type Target } from '../src/targets';
 import { contextFor } from '../src/constraints/match';
 import type { Diagnostic } from '../src/types';
 import { parseWants, matchWants } from './support/wants';
+import { fixtureArgs, goFilesUnder, type FixtureArgs as Args } from './support/fixtures';
 
 const RULES = ['platform-symbol', 'syscall-portability'];
 const fixturesDir = path.resolve(__dirname, '..', 'fixtures');
@@ -27,36 +28,6 @@ const env = goEnv();
 
 /** The kinds of compile error these rules predict. */
 const EXPECTED_ERROR = /redeclared in this block|already declared at |undefined: |undefined \(type |unknown field |mismatched types|cannot use |build constraints exclude all Go files|no required module/;
-
-interface Args {
-  targets: string;
-  tags: string[];
-  cgo: 'auto' | 'on' | 'off';
-}
-
-function fixtureArgs(dir: string): Args {
-  const goMod = fs.readFileSync(path.join(dir, 'go.mod'), 'utf8');
-  const args: Args = { targets: 'default', tags: [], cgo: 'auto' };
-  const m = /^\/\/\s*crossvet-args:(.*)$/m.exec(goMod);
-  if (!m) return args;
-  const words = m[1].trim().split(/\s+/);
-  for (let i = 0; i < words.length; i++) {
-    if (words[i] === '--targets') args.targets = words[++i];
-    else if (words[i] === '--tags') args.tags = words[++i].split(',');
-    else if (words[i] === '--cgo') args.cgo = words[++i] as Args['cgo'];
-  }
-  return args;
-}
-
-function goFilesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...goFilesUnder(p));
-    else if (e.name.endsWith('.go')) out.push(p);
-  }
-  return out;
-}
 
 function run(cmd: string, args: string[], cwd: string, extra: Record<string, string>): Promise<{ status: number | null; out: string; stdout: string }> {
   return new Promise((resolve) => {
@@ -251,7 +222,7 @@ describe.skipIf(!env || !fs.existsSync(path.join(env?.GOROOT ?? '', 'src', 'cmd'
   });
 
   it('reports what go build reports', async () => {
-    const args: Args = { targets: 'linux/amd64,linux/arm64,linux/386,darwin/arm64,windows/amd64', tags: [], cgo: 'auto' };
+    const args: Args = { targets: 'linux/amd64,linux/arm64,linux/386,darwin/arm64,windows/amd64', tags: [], cgo: 'auto', tests: true };
     const { diags, targets } = await crossvet(dir, args);
     const problems: string[] = [];
     for (const file of goFilesUnder(dir).filter((f) => !f.includes(`${path.sep}vendor${path.sep}`))) {
