@@ -524,6 +524,26 @@ describe('build configuration: Dockerfiles, GoReleaser, workflows', () => {
     expect(recipeImage(r, path.join(root, 'cmd/other'))).toBeUndefined();
   });
 
+  it('reads Dockerfiles named Dockerfile-<name> and Dockerfile_<name>, not Dockerfile.dockerignore', () => {
+    const { config } = write({
+      'docker/Dockerfile-for-api': 'FROM golang:1.22 AS build\nCOPY . /src\nWORKDIR /src\nRUN go build -o /out/api ./cmd/api\nFROM scratch\nCOPY --from=build /out/api /api\n',
+      'Dockerfile_arm': 'FROM golang:1.22\nCOPY . /src\nWORKDIR /src\nRUN go build ./cmd/arm\n',
+      'Dockerfile.dockerignore': 'RUN go build ./cmd/nothing\n',
+    });
+    expect(config.recipes.map((r) => path.basename(r.at.file)).sort()).toEqual(['Dockerfile-for-api', 'Dockerfile_arm']);
+    expect(config.recipes.find((r) => r.at.file.endsWith('Dockerfile-for-api'))!.image?.name).toBe('scratch');
+  });
+
+  it('counts a Makefile rule that a workflow runs through make once, not again on its own', () => {
+    const { root, config } = write({
+      'Makefile': 'all: build\n\nbuild:\n\tCGO_ENABLED=0 go build -o bin/app ./cmd/app\n',
+      '.github/workflows/ci.yml': 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
+    });
+    const builds = config.recipes.filter((r) => recipeBuilds(r, path.join(root, 'cmd/app'), 'x/cmd/app'));
+    expect(builds).toHaveLength(1);
+    expect(builds[0].via.map((v) => path.basename(v.file))).toEqual(['ci.yml', 'Makefile']);
+  });
+
   it('says when a build runs in a builder image other than golang, whose settings it cannot see', () => {
     const { config } = write({
       'a.Dockerfile': 'FROM --platform=$BUILDPLATFORM ghcr.io/example/gobuilder:1 AS build\nCOPY . /src\nWORKDIR /src\nRUN go build ./cmd/a\n',
