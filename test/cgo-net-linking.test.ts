@@ -544,6 +544,25 @@ describe('build configuration: Dockerfiles, GoReleaser, workflows', () => {
     expect(builds[0].via.map((v) => path.basename(v.file))).toEqual(['ci.yml', 'Makefile']);
   });
 
+  it('reads promu builds run from Makefile.common: cgo off unless go.cgo or --cgo turns it on', () => {
+    const promu = (cgo: string, flag = '') => write({
+      'Makefile': 'include Makefile.common\n',
+      'Makefile.common': `FIRST_GOPATH := $(firstword $(subst :, ,$(shell go env GOPATH)))\nPROMU := $(FIRST_GOPATH)/bin/promu\n\ncommon-build:\n\t$(PROMU) build${flag} --prefix out\n`,
+      '.promu.yml': `go:\n  version: 1.22\n${cgo}repository:\n  path: example.com/x\nbuild:\n  binaries:\n    - name: app\n      path: ./cmd/app\n    - name: root\n  flags: -a -tags netgo\n`,
+    });
+    const off = promu('');
+    const app = off.config.recipes.find((r) => recipeBuilds(r, path.join(off.root, 'cmd/app'), 'example.com/x/cmd/app'))!;
+    expect(app.cgo?.value).toBe('0');
+    expect(app.tags.map((t) => t.value)).toEqual(['netgo']);
+    expect(path.basename(app.at.file)).toBe('.promu.yml');
+    expect(app.via.map((v) => path.basename(v.file))).toEqual(['Makefile.common', 'Makefile.common']);
+    expect(off.config.recipes.some((r) => recipeBuilds(r, off.root, 'example.com/x'))).toBe(true);
+    const on = promu('  cgo: true\n');
+    expect(on.config.recipes.every((r) => r.cgo?.value === '1')).toBe(true);
+    const flag = promu('', ' --cgo');
+    expect(flag.config.recipes.every((r) => r.cgo?.value === '1')).toBe(true);
+  });
+
   it('says when a build runs in a builder image other than golang, whose settings it cannot see', () => {
     const { config } = write({
       'a.Dockerfile': 'FROM --platform=$BUILDPLATFORM ghcr.io/example/gobuilder:1 AS build\nCOPY . /src\nWORKDIR /src\nRUN go build ./cmd/a\n',

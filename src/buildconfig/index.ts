@@ -10,28 +10,33 @@ import { makeScripts, parseMakefile, type Makefile } from './makefile';
 import { readDockerfile, pathCovers, type ContextCopy } from './dockerfile';
 import { readGoreleaser } from './goreleaser';
 import { readWorkflow } from './workflow';
+import { promuConfigName, readPromu } from './promu';
 
 export type { BuildRecipe, BuildConfigProblem, Evidence, PkgRef, RepoFile, Setting, Env } from './types';
 export { fromImage } from './images';
 
 /** The build files to read, relative to the scanned root. */
 export const BUILD_FILE_GLOBS = [
-  '**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk', '**/*.mak',
+  '**/Makefile', '**/makefile', '**/GNUmakefile', '**/Makefile.*', '**/*.mk', '**/*.mak',
   '**/Dockerfile', '**/Dockerfile.*', '**/Dockerfile-*', '**/Dockerfile_*', '**/*.Dockerfile', '**/*.dockerfile',
   '**/Containerfile', '**/Containerfile.*', '**/Containerfile-*', '**/Containerfile_*',
   '**/.goreleaser.yml', '**/.goreleaser.yaml', '**/goreleaser.yml', '**/goreleaser.yaml',
   '**/*.sh', '**/*.bash',
   '.github/workflows/*.yml', '.github/workflows/*.yaml',
+  '**/.promu.yml', '**/.promu-*.yml', '**/.promu.yaml',
 ];
 
-export type FileKind = 'makefile' | 'dockerfile' | 'goreleaser' | 'script' | 'workflow';
+export type FileKind = 'makefile' | 'dockerfile' | 'goreleaser' | 'script' | 'workflow' | 'promu';
 
 export function fileKind(p: string): FileKind | undefined {
   const base = path.basename(p);
   const norm = p.split(path.sep).join('/');
   if (/\/\.github\/workflows\/[^/]+\.ya?ml$/.test(norm)) return 'workflow';
   if (/^\.?goreleaser\.ya?ml$/.test(base)) return 'goreleaser';
-  if (/^(GNUmakefile|[Mm]akefile)$/.test(base) || /\.(mk|mak)$/.test(base)) return 'makefile';
+  // Read only when a `promu build` runs it: on its own it says nothing about how cgo is set.
+  if (/^\.promu(-[^/]+)?\.ya?ml$/.test(base)) return 'promu';
+  // Makefile, Makefile.common (included by the Prometheus projects' Makefile), *.mk.
+  if (/^(GNUmakefile|[Mm]akefile)(\.[^/]+)?$/.test(base) || /\.(mk|mak)$/.test(base)) return 'makefile';
   // Dockerfile, Dockerfile.alpine, Dockerfile-for-frpc, Dockerfile_arm, app.Dockerfile; not
   // Dockerfile.dockerignore, which is the ignore file of Dockerfile.
   if (/\.dockerignore$/.test(base)) return undefined;
@@ -83,6 +88,11 @@ export function readBuildConfig(repoFiles: RepoFile[], root: string): BuildConfi
     if (stack.length > MAX_DEPTH) return [];
     const w = cmd.words;
     const head = w[0];
+    // promu is often run by a path made from `go env GOPATH` ($(FIRST_GOPATH)/bin/promu).
+    if (head && !head.known && /(^|\/)promu$/.test(head.text)) {
+      const cwd = cmd.cwd === null ? null : joinPath(frame.base, cmd.cwd);
+      return cwd === null ? [] : callPromu(cmd, frame, cwd);
+    }
     if (!head?.known) return [];
     const cwd = cmd.cwd === null ? null : joinPath(frame.base, cmd.cwd);
     if (isGoCommand(head)) {
@@ -97,6 +107,7 @@ export function readBuildConfig(repoFiles: RepoFile[], root: string): BuildConfi
     }
     if (name === 'make' || name === 'gmake') return callMake(cmd, frame, cwd);
     if (name === 'goreleaser') return cwd === null ? [] : callGoreleaser(cmd.env, frame, cwd, cmd.at);
+    if (name === 'promu') return cwd === null ? [] : callPromu(cmd, frame, cwd);
     const scriptArg = (name === 'sh' || name === 'bash') && w[1] && !w[1].text.startsWith('-') ? w[1] : /\.(sh|bash)$/.test(head.text) ? head : undefined;
     if (scriptArg?.known && cwd !== null) return callScript(scriptArg.text, cmd, frame, cwd);
     return [];
@@ -164,6 +175,16 @@ export function readBuildConfig(repoFiles: RepoFile[], root: string): BuildConfi
     if (!host) return [];
     called.add(host);
     const r = readGoreleaser(files.get(host)!, env, [...frame.via, at], files);
+    problems.push(...r.problems);
+    return r.recipes;
+  };
+
+  const callPromu = (cmd: ShellCommand, frame: Frame, cwd: string): BuildRecipe[] => {
+    const args = cmd.words.slice(1).map((w) => w.text);
+    const hostDir = frame.toHost(cwd)[0];
+    const host = frame.toHost(joinPath(cwd, promuConfigName(args))).find((p) => files.has(p));
+    if (!host || hostDir === undefined) return [];
+    const r = readPromu(files.get(host)!, { args, at: cmd.at, via: frame.via, cwd: hostDir });
     problems.push(...r.problems);
     return r.recipes;
   };
