@@ -563,6 +563,12 @@ describe('build configuration: Dockerfiles, GoReleaser, workflows', () => {
     expect(flag.config.recipes.every((r) => r.cgo?.value === '1')).toBe(true);
   });
 
+  it('does not count a build whose binary goes to /dev/null as one that ships', () => {
+    const { root, config } = write({ 'ci.sh': '#!/bin/sh\ngo build -v -o /dev/null ./cmd/app\nCGO_ENABLED=0 go build -o bin/app ./cmd/app\n' });
+    const builds = config.recipes.filter((r) => recipeBuilds(r, path.join(root, 'cmd/app'), 'x/cmd/app'));
+    expect(builds.map((r) => r.cgo?.value)).toEqual(['0']);
+  });
+
   it('says when a build runs in a builder image other than golang, whose settings it cannot see', () => {
     const { config } = write({
       'a.Dockerfile': 'FROM --platform=$BUILDPLATFORM ghcr.io/example/gobuilder:1 AS build\nCOPY . /src\nWORKDIR /src\nRUN go build ./cmd/a\n',
