@@ -289,7 +289,15 @@ function checkCommand(ctx: RuleContext, closure: Closure, names: Names, buildCon
 
   if (recipes.length > 0 && dynamic.length === 0) {
     // Every build of the command in the repository links it statically: nothing to report.
-    const evidence = (verdicts as Static[]).map((v) => `${where(ctx, v.recipe.at)}: ${v.why}`).join('; ');
+    // Each build once, with what runs it when that is another file (a workflow, a Dockerfile).
+    const evidence = [
+      ...new Set(
+        (verdicts as Static[]).map((v) => {
+          const caller = v.recipe.via.find((e) => e.file !== v.recipe.at.file);
+          return `${where(ctx, v.recipe.at)}${caller ? ` (run by ${where(ctx, caller)})` : ''}: ${v.why}`;
+        }),
+      ),
+    ].join('; ');
     add(
       `s\0${pkg.dir}\0${chain}\0${evidence}`,
       {

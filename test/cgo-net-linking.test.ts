@@ -524,6 +524,51 @@ describe('build configuration: Dockerfiles, GoReleaser, workflows', () => {
     expect(recipeImage(r, path.join(root, 'cmd/other'))).toBeUndefined();
   });
 
+  it('reads Dockerfiles named Dockerfile-<name> and Dockerfile_<name>, not Dockerfile.dockerignore', () => {
+    const { config } = write({
+      'docker/Dockerfile-for-api': 'FROM golang:1.22 AS build\nCOPY . /src\nWORKDIR /src\nRUN go build -o /out/api ./cmd/api\nFROM scratch\nCOPY --from=build /out/api /api\n',
+      'Dockerfile_arm': 'FROM golang:1.22\nCOPY . /src\nWORKDIR /src\nRUN go build ./cmd/arm\n',
+      'Dockerfile.dockerignore': 'RUN go build ./cmd/nothing\n',
+    });
+    expect(config.recipes.map((r) => path.basename(r.at.file)).sort()).toEqual(['Dockerfile-for-api', 'Dockerfile_arm']);
+    expect(config.recipes.find((r) => r.at.file.endsWith('Dockerfile-for-api'))!.image?.name).toBe('scratch');
+  });
+
+  it('counts a Makefile rule that a workflow runs through make once, not again on its own', () => {
+    const { root, config } = write({
+      'Makefile': 'all: build\n\nbuild:\n\tCGO_ENABLED=0 go build -o bin/app ./cmd/app\n',
+      '.github/workflows/ci.yml': 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
+    });
+    const builds = config.recipes.filter((r) => recipeBuilds(r, path.join(root, 'cmd/app'), 'x/cmd/app'));
+    expect(builds).toHaveLength(1);
+    expect(builds[0].via.map((v) => path.basename(v.file))).toEqual(['ci.yml', 'Makefile']);
+  });
+
+  it('reads promu builds run from Makefile.common: cgo off unless go.cgo or --cgo turns it on', () => {
+    const promu = (cgo: string, flag = '') => write({
+      'Makefile': 'include Makefile.common\n',
+      'Makefile.common': `FIRST_GOPATH := $(firstword $(subst :, ,$(shell go env GOPATH)))\nPROMU := $(FIRST_GOPATH)/bin/promu\n\ncommon-build:\n\t$(PROMU) build${flag} --prefix out\n`,
+      '.promu.yml': `go:\n  version: 1.22\n${cgo}repository:\n  path: example.com/x\nbuild:\n  binaries:\n    - name: app\n      path: ./cmd/app\n    - name: root\n  flags: -a -tags netgo\n`,
+    });
+    const off = promu('');
+    const app = off.config.recipes.find((r) => recipeBuilds(r, path.join(off.root, 'cmd/app'), 'example.com/x/cmd/app'))!;
+    expect(app.cgo?.value).toBe('0');
+    expect(app.tags.map((t) => t.value)).toEqual(['netgo']);
+    expect(path.basename(app.at.file)).toBe('.promu.yml');
+    expect(app.via.map((v) => path.basename(v.file))).toEqual(['Makefile.common', 'Makefile.common']);
+    expect(off.config.recipes.some((r) => recipeBuilds(r, off.root, 'example.com/x'))).toBe(true);
+    const on = promu('  cgo: true\n');
+    expect(on.config.recipes.every((r) => r.cgo?.value === '1')).toBe(true);
+    const flag = promu('', ' --cgo');
+    expect(flag.config.recipes.every((r) => r.cgo?.value === '1')).toBe(true);
+  });
+
+  it('does not count a build whose binary goes to /dev/null as one that ships', () => {
+    const { root, config } = write({ 'ci.sh': '#!/bin/sh\ngo build -v -o /dev/null ./cmd/app\nCGO_ENABLED=0 go build -o bin/app ./cmd/app\n' });
+    const builds = config.recipes.filter((r) => recipeBuilds(r, path.join(root, 'cmd/app'), 'x/cmd/app'));
+    expect(builds.map((r) => r.cgo?.value)).toEqual(['0']);
+  });
+
   it('says when a build runs in a builder image other than golang, whose settings it cannot see', () => {
     const { config } = write({
       'a.Dockerfile': 'FROM --platform=$BUILDPLATFORM ghcr.io/example/gobuilder:1 AS build\nCOPY . /src\nWORKDIR /src\nRUN go build ./cmd/a\n',

@@ -142,7 +142,10 @@ export function goRecipe(cmd: ShellCommand, frame: Frame): BuildRecipe | undefin
   // Output.
   const out = last('o');
   const firstName = binaryName(pkgs[0]?.text ?? '.', cwd);
-  if (out?.value?.known && cwd !== null) {
+  if (out?.value?.known && out.value.text === '/dev/null') {
+    // A CI check that the code builds: no binary ships from it.
+    recipe.discards = true;
+  } else if (out?.value?.known && cwd !== null) {
     const o = joinPath(cwd, out.value.text);
     // Several packages (or a pattern) with -o: the go command writes each binary into that directory.
     if (out.value.text.endsWith('/') || pkgs.length > 1 || recursive) recipe.outputDir = o;

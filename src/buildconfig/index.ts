@@ -10,28 +10,37 @@ import { makeScripts, parseMakefile, type Makefile } from './makefile';
 import { readDockerfile, pathCovers, type ContextCopy } from './dockerfile';
 import { readGoreleaser } from './goreleaser';
 import { readWorkflow } from './workflow';
+import { promuConfigName, readPromu } from './promu';
 
 export type { BuildRecipe, BuildConfigProblem, Evidence, PkgRef, RepoFile, Setting, Env } from './types';
 export { fromImage } from './images';
 
 /** The build files to read, relative to the scanned root. */
 export const BUILD_FILE_GLOBS = [
-  '**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk', '**/*.mak',
-  '**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/*.dockerfile', '**/Containerfile', '**/Containerfile.*',
+  '**/Makefile', '**/makefile', '**/GNUmakefile', '**/Makefile.*', '**/*.mk', '**/*.mak',
+  '**/Dockerfile', '**/Dockerfile.*', '**/Dockerfile-*', '**/Dockerfile_*', '**/*.Dockerfile', '**/*.dockerfile',
+  '**/Containerfile', '**/Containerfile.*', '**/Containerfile-*', '**/Containerfile_*',
   '**/.goreleaser.yml', '**/.goreleaser.yaml', '**/goreleaser.yml', '**/goreleaser.yaml',
   '**/*.sh', '**/*.bash',
   '.github/workflows/*.yml', '.github/workflows/*.yaml',
+  '**/.promu.yml', '**/.promu-*.yml', '**/.promu.yaml',
 ];
 
-export type FileKind = 'makefile' | 'dockerfile' | 'goreleaser' | 'script' | 'workflow';
+export type FileKind = 'makefile' | 'dockerfile' | 'goreleaser' | 'script' | 'workflow' | 'promu';
 
 export function fileKind(p: string): FileKind | undefined {
   const base = path.basename(p);
   const norm = p.split(path.sep).join('/');
   if (/\/\.github\/workflows\/[^/]+\.ya?ml$/.test(norm)) return 'workflow';
   if (/^\.?goreleaser\.ya?ml$/.test(base)) return 'goreleaser';
-  if (/^(GNUmakefile|[Mm]akefile)$/.test(base) || /\.(mk|mak)$/.test(base)) return 'makefile';
-  if (/^(Dockerfile|Containerfile)(\..+)?$/.test(base) || /\.(Dockerfile|dockerfile)$/.test(base)) return 'dockerfile';
+  // Read only when a `promu build` runs it: on its own it says nothing about how cgo is set.
+  if (/^\.promu(-[^/]+)?\.ya?ml$/.test(base)) return 'promu';
+  // Makefile, Makefile.common (included by the Prometheus projects' Makefile), *.mk.
+  if (/^(GNUmakefile|[Mm]akefile)(\.[^/]+)?$/.test(base) || /\.(mk|mak)$/.test(base)) return 'makefile';
+  // Dockerfile, Dockerfile.alpine, Dockerfile-for-frpc, Dockerfile_arm, app.Dockerfile; not
+  // Dockerfile.dockerignore, which is the ignore file of Dockerfile.
+  if (/\.dockerignore$/.test(base)) return undefined;
+  if (/^(Dockerfile|Containerfile)([.\-_].+)?$/.test(base) || /\.(Dockerfile|dockerfile)$/.test(base)) return 'dockerfile';
   if (/\.(sh|bash)$/.test(base)) return 'script';
   return undefined;
 }
@@ -54,6 +63,8 @@ export function readBuildConfig(repoFiles: RepoFile[], root: string): BuildConfi
   const makefiles = new Map<string, Makefile>();
   /** Makefile rules, scripts and GoReleaser configs some caller ran: their standalone reading is replaced. */
   const called = new Set<string>();
+  /** Makefile rules (file:line) whose recipe a caller ran, directly or as a prerequisite. */
+  const ranRules = new Set<string>();
   const stack: string[] = [];
 
   const makefileAt = (p: string): Makefile => {
@@ -77,6 +88,11 @@ export function readBuildConfig(repoFiles: RepoFile[], root: string): BuildConfi
     if (stack.length > MAX_DEPTH) return [];
     const w = cmd.words;
     const head = w[0];
+    // promu is often run by a path made from `go env GOPATH` ($(FIRST_GOPATH)/bin/promu).
+    if (head && !head.known && /(^|\/)promu$/.test(head.text)) {
+      const cwd = cmd.cwd === null ? null : joinPath(frame.base, cmd.cwd);
+      return cwd === null ? [] : callPromu(cmd, frame, cwd);
+    }
     if (!head?.known) return [];
     const cwd = cmd.cwd === null ? null : joinPath(frame.base, cmd.cwd);
     if (isGoCommand(head)) {
@@ -91,6 +107,7 @@ export function readBuildConfig(repoFiles: RepoFile[], root: string): BuildConfi
     }
     if (name === 'make' || name === 'gmake') return callMake(cmd, frame, cwd);
     if (name === 'goreleaser') return cwd === null ? [] : callGoreleaser(cmd.env, frame, cwd, cmd.at);
+    if (name === 'promu') return cwd === null ? [] : callPromu(cmd, frame, cwd);
     const scriptArg = (name === 'sh' || name === 'bash') && w[1] && !w[1].text.startsWith('-') ? w[1] : /\.(sh|bash)$/.test(head.text) ? head : undefined;
     if (scriptArg?.known && cwd !== null) return callScript(scriptArg.text, cmd, frame, cwd);
     return [];
@@ -130,6 +147,8 @@ export function readBuildConfig(repoFiles: RepoFile[], root: string): BuildConfi
     const out: BuildRecipe[] = [];
     for (const s of makeScripts(mf, { goals, env, cmdVars })) {
       const cmds = runShell({ file: mf.file, text: s.text, firstLine: s.line, fileLines: mf.lines, env: s.env, substitution: substitution(undefined) });
+      // A rule run as a prerequisite of a called goal is called too: not read again on its own.
+      ranRules.add(`${mf.file}:${s.ruleLine}`);
       const via = [...frame.via, { file: mf.file, line: s.ruleLine, text: (mf.lines[s.ruleLine - 1] ?? '').trim() }];
       for (const c of cmds) out.push(...follow(c, { ...frame, via }));
     }
@@ -156,6 +175,16 @@ export function readBuildConfig(repoFiles: RepoFile[], root: string): BuildConfi
     if (!host) return [];
     called.add(host);
     const r = readGoreleaser(files.get(host)!, env, [...frame.via, at], files);
+    problems.push(...r.problems);
+    return r.recipes;
+  };
+
+  const callPromu = (cmd: ShellCommand, frame: Frame, cwd: string): BuildRecipe[] => {
+    const args = cmd.words.slice(1).map((w) => w.text);
+    const hostDir = frame.toHost(cwd)[0];
+    const host = frame.toHost(joinPath(cwd, promuConfigName(args))).find((p) => files.has(p));
+    if (!host || hostDir === undefined) return [];
+    const r = readPromu(files.get(host)!, { args, at: cmd.at, via: frame.via, cwd: hostDir });
     problems.push(...r.problems);
     return r.recipes;
   };
@@ -187,8 +216,19 @@ export function readBuildConfig(repoFiles: RepoFile[], root: string): BuildConfi
     const kind = fileKind(p);
     if (kind === 'makefile') {
       const mf = makefileAt(p);
+      // Goals without a recipe whose prerequisites only a pattern rule builds (`all: bin/a
+      // bin/b` with `bin/%: ...`): run as `make all` would, since the pattern rule alone says
+      // nothing about what it builds.
+      const explicit = new Set(mf.rules.filter((r) => r.recipe.length > 0).flatMap((r) => r.targets));
+      const patterns = mf.rules.filter((r) => r.recipe.length > 0 && r.targets.some((t) => t.includes('%')));
       for (const r of mf.rules) {
-        if (r.recipe.length === 0 || r.targets.some((t) => called.has(`${p}#${t}`))) continue;
+        if (r.recipe.length > 0 || r.targets.some((t) => t.startsWith('.') || t.includes('%') || called.has(`${p}#${t}`))) continue;
+        const viaPattern = r.prereqs.some((q) => !explicit.has(q) && patterns.some((pr) => pr.targets.some((t) => t.includes('%') && matchesPattern(t, q))));
+        if (!viaPattern) continue;
+        recipes.push(...runMake(mf, r.targets.slice(0, 1), new Map(), new Map(), hostFrame('makefile', path.dirname(p))));
+      }
+      for (const r of mf.rules) {
+        if (r.recipe.length === 0 || r.targets.some((t) => called.has(`${p}#${t}`)) || ranRules.has(`${p}:${r.line}`)) continue;
         recipes.push(...runMake({ ...mf, rules: mf.rules.filter((x) => x === r || x.recipe.length === 0) }, undefined, new Map(), new Map(), hostFrame('makefile', path.dirname(p))));
       }
     } else if (kind === 'script' && !called.has(p)) {
@@ -224,14 +264,28 @@ export function readBuildConfig(repoFiles: RepoFile[], root: string): BuildConfi
   return { recipes: dedupe(recipes), problems, files: [...files.keys()] };
 }
 
+/**
+ * One recipe per distinct build: the same go command with the same settings, reached twice
+ * (through a script that runs make, and in the Makefile read on its own before the script
+ * was) is one build; the reading with the longest chain of callers stands for it.
+ */
+/** Whether a make target pattern with one `%` matches a name (variables are compared as written). */
+function matchesPattern(pattern: string, name: string): boolean {
+  const i = pattern.indexOf('%');
+  const pre = pattern.slice(0, i);
+  const post = pattern.slice(i + 1);
+  return name.length > pre.length + post.length && name.startsWith(pre) && name.endsWith(post);
+}
+
 function dedupe(recipes: BuildRecipe[]): BuildRecipe[] {
-  const seen = new Set<string>();
-  return recipes.filter((r) => {
-    const key = JSON.stringify([r.at, r.via, r.cgo, r.platforms, r.tags, r.ldflags, r.noCompiler, r.image, r.packages, r.race]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const best = new Map<string, BuildRecipe>();
+  for (const r of recipes) {
+    const key = JSON.stringify([r.at, r.cgo, r.platforms, r.tags, r.ldflags, r.noCompiler, r.foreignBuilder, r.image, r.packages, r.race]);
+    const cur = best.get(key);
+    if (!cur || r.via.length > cur.via.length) best.set(key, r);
+  }
+  const keep = new Set(best.values());
+  return recipes.filter((r) => keep.has(r));
 }
 
 /** Whether a recipe builds the package in `dir` with import path `importPath`. */

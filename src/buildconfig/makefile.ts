@@ -176,17 +176,44 @@ export function makeScripts(mf: Makefile, run: MakeRun): RecipeScript[] {
   const runRule = (target: string, inherited: TargetVarSet, seen: Set<string>) => {
     if (seen.has(target)) return;
     seen.add(target);
-    const rules = mf.rules.filter((r) => r.targets.includes(target) || r.targets.some((t) => expand(t, vars, {}) === target));
+    let rules = mf.rules.filter((r) => r.targets.includes(target) || r.targets.some((t) => expand(t, vars, {}) === target));
+    // Without an explicit rule that has a recipe, the first pattern rule (`bin/%: ...`) whose
+    // target matches builds it, with `%` as the stem ($*), as make's implicit rule search does.
+    let stem: string | undefined;
+    if (!rules.some((r) => r.recipe.length > 0)) {
+      for (const r of mf.rules) {
+        if (r.recipe.length === 0) continue;
+        for (const t of r.targets) {
+          const m = patternStem(expand(t, vars, {}), target);
+          if (m !== undefined) {
+            stem = m;
+            break;
+          }
+        }
+        if (stem !== undefined) {
+          rules = [...rules, { ...r, prereqs: r.prereqs.map((p) => p.replace('%', stem!)) }];
+          break;
+        }
+      }
+    }
     // Target-specific variables apply to the target and, as make does, to its prerequisites.
     const tvars: TargetVarSet = [...inherited, ...rules.flatMap((r) => r.vars)];
     for (const r of rules) for (const p of r.prereqs) runRule(expand(p, vars, {}), tvars, seen);
-    for (const r of rules) emit(r, target, tvars);
+    for (const r of rules) emit(r, target, tvars, stem);
   };
-  const emit = (r: MakeRule, target: string, tvars: TargetVarSet) => {
+  const emit = (r: MakeRule, target: string, tvars: TargetVarSet, stem?: string) => {
     const local = new Map(vars);
     const localExported = new Set(exported);
     for (const v of tvars) applyAssign(local, localExported, fromCmd, v.name, v.op, v.value, false, v.exported, v.at);
-    const autos: Record<string, string> = { '@': target, '<': r.prereqs[0] ?? '', '^': r.prereqs.join(' ') };
+    const slash = target.lastIndexOf('/');
+    const autos: Record<string, string> = {
+      '@': target,
+      '<': r.prereqs[0] ?? '',
+      '^': r.prereqs.join(' '),
+      '@F': target.slice(slash + 1),
+      '@D': slash < 0 ? '.' : target.slice(0, slash) || '/',
+      ...(stem !== undefined ? { '*': stem } : {}),
+    };
     for (const line of r.recipe) {
       const env: Env = new Map();
       for (const n of mf.exportAll ? local.keys() : localExported) {
@@ -202,7 +229,8 @@ export function makeScripts(mf: Makefile, run: MakeRun): RecipeScript[] {
     for (const g of run.goals) runRule(g, [], seen);
   } else {
     for (const r of mf.rules) {
-      if (r.recipe.length === 0) continue;
+      // A pattern rule read on its own has no stem: what it builds is unknown.
+      if (r.recipe.length === 0 || r.targets.every((t) => t.includes('%'))) continue;
       const target = expand(r.targets[0], vars, {});
       emit(r, target, mf.rules.filter((x) => x.targets.includes(r.targets[0])).flatMap((x) => x.vars));
     }
@@ -275,7 +303,7 @@ export function expand(s: string, vars: Map<string, VarValue>, autos: Record<str
         else if (s[j] === close) d--;
       }
       const inner = s.slice(i + 2, j - 1);
-      const ref = /^[A-Za-z_.][A-Za-z0-9_.-]*$/.test(inner) || /^[@<^*?%]$/.test(inner) ? expand(inner, vars, autos, depth + 1) : undefined;
+      const ref = /^[A-Za-z_.][A-Za-z0-9_.-]*$/.test(inner) || /^[@<^*?%][DF]?$/.test(inner) ? expand(inner, vars, autos, depth + 1) : undefined;
       const v = ref !== undefined ? lookup(ref) : undefined;
       out += v ?? `$(${inner})`;
       i = j - 1;
@@ -300,6 +328,16 @@ export function expand(s: string, vars: Map<string, VarValue>, autos: Record<str
     if (v === null) return undefined;
     return v.recursive ? expand(v.value, vars, autos, depth + 1) : v.value;
   }
+}
+
+/** The stem when `target` matches the pattern (one `%`), else undefined. */
+function patternStem(pattern: string, target: string): string | undefined {
+  const i = pattern.indexOf('%');
+  if (i < 0 || pattern.indexOf('%', i + 1) >= 0) return undefined;
+  const pre = pattern.slice(0, i);
+  const post = pattern.slice(i + 1);
+  if (target.length <= pre.length + post.length || !target.startsWith(pre) || !target.endsWith(post)) return undefined;
+  return target.slice(pre.length, target.length - post.length);
 }
 
 export type { Setting };

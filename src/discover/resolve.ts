@@ -118,6 +118,7 @@ export class Resolver {
   private readonly replacements = new Map<string, ReplaceEntry>();
   private vendorList: VendorList | null | undefined;
   private graph: { selected: Map<string, string>; missing: string[] } | undefined;
+  private roots: Map<string, string> | undefined;
   private readonly cache = new Map<string, ResolveResult>();
   private readonly goDirCache = new Map<string, boolean>();
   private readonly goModSummaries = new Map<string, { require: { path: string; version: string }[]; pruned: boolean } | string>();
@@ -246,7 +247,41 @@ export class Resolver {
     };
   }
 
-  private lookupModules(p: string, candidates: Resolved[], std: boolean, gorootSrc: string | undefined): ResolveResult {
+  private lookupModules(p: string, std0: Resolved[], std: boolean, gorootSrc: string | undefined): ResolveResult {
+    // Like modload's importFromModules, a main module with a pruned graph (go ≥ 1.17, or a
+    // workspace) is searched with its own go.mod's requirements first, and the full graph
+    // only when they do not provide the package: so a module in the graph but not in go.mod
+    // (github.com/x/y beside a required github.com/x/y/v2) is never fetched for y/v2's packages.
+    const roots = this.rootsPruned() ? this.rootSelected() : undefined;
+    if (roots) {
+      const first = this.lookupIn(p, [...std0], (prefix) => roots.get(prefix));
+      if ('error' in first || first.candidates.length > 0) return this.lookupResult(p, first, std, gorootSrc);
+    }
+    return this.lookupResult(p, this.lookupIn(p, [...std0], (prefix) => this.selected(prefix)), std, gorootSrc);
+  }
+
+  private rootsPruned(): boolean {
+    if (this.module?.work) return true;
+    return compareGoVersion(this.mains[0]?.goMod.go ?? '1.16', '1.17') >= 0;
+  }
+
+  /** The main modules' own requirements, highest listed version of each (modload's rootSelected). */
+  private rootSelected(): Map<string, string> {
+    if (!this.roots) {
+      this.roots = new Map();
+      const mainPaths = new Set(this.mains.map((m) => m.path));
+      for (const m of this.mains) {
+        for (const r of m.goMod.require) {
+          if (mainPaths.has(r.path)) continue;
+          const cur = this.roots.get(r.path);
+          if (!cur || compareSemver(r.version, cur) > 0) this.roots.set(r.path, r.version);
+        }
+      }
+    }
+    return this.roots;
+  }
+
+  private lookupIn(p: string, candidates: Resolved[], versionOf: (prefix: string) => string | undefined): Unresolved | { candidates: Resolved[]; alt: string[] } {
     const alt: string[] = [];
     for (let prefix = p; prefix !== '.'; prefix = path.posix.dirname(prefix)) {
       if (prefix === 'go' || prefix === 'toolchain') continue;
@@ -257,7 +292,7 @@ export class Resolver {
         else if (d) alt.push(`${main.path} (${main.root})`);
         continue;
       }
-      const version = this.selected(prefix);
+      const version = versionOf(prefix);
       if (!version) continue;
       const fetched = this.fetch(prefix, version);
       // Like the go command, a module that could hold the package but is unavailable is an error.
@@ -267,6 +302,12 @@ export class Resolver {
         candidates.push({ dir: d.dir, origin: fetched.origin, path: p, module: prefix, version: fetched.version, moduleDir: fetched.root });
       } else if (d) alt.push(`${prefix}@${version} (${fetched.root})`);
     }
+    return { candidates, alt };
+  }
+
+  private lookupResult(p: string, found: Unresolved | { candidates: Resolved[]; alt: string[] }, std: boolean, gorootSrc: string | undefined): ResolveResult {
+    if ('error' in found) return found;
+    const { candidates, alt } = found;
     if (candidates.length > 1) return ambiguous(p, candidates);
     if (candidates.length === 1) return candidates[0];
     if (alt.length) return { error: `module ${alt[0]} is required, but it does not contain package ${p}`, code: 'no-package' };
