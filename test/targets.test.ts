@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
 import { parseTarget, parseTargets, ports, presetTargets, TargetError } from '../src/targets';
-import { runGo } from '../src/goenv';
+import { goEnv, runGo } from '../src/goenv';
 
 describe('targets', () => {
   const all = presetTargets('all');
@@ -52,5 +52,13 @@ describe('targets', () => {
     expect(new Set(ts.map((t) => t.id)).size).toBe(ts.length);
     expect(presetTargets('32bit').every((t) => t.ptrSize === 4)).toBe(true);
     expect(presetTargets('first-class').length).toBe(ports().ports.filter((p) => p.firstClass).length);
+  });
+
+  it('has a host preset: the go command\'s GOHOSTOS/GOHOSTARCH, with its cgo default', () => {
+    const env = goEnv();
+    if (!env) return;
+    const [h] = presetTargets('host');
+    expect(h.id.split('/').slice(0, 2).join('/')).toBe(`${env.GOHOSTOS}/${env.GOHOSTARCH}`);
+    expect(h.cgoDefault).toBe(env.CGO_ENABLED === '1');
   });
 });

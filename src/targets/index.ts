@@ -67,6 +67,7 @@ export const PRESETS: Record<string, string> = {
   'first-class': 'The first-class ports of the Go release',
   '32bit': 'Every port with 4-byte pointers (where 64-bit atomics need care)',
   all: 'Every port of `go tool dist list`',
+  host: 'The machine crossvet runs on (GOHOSTOS/GOHOSTARCH), where cgo is on by default',
 };
 
 const DEFAULT_PRESET = [
@@ -184,6 +185,11 @@ export function presetTargets(name: string): Target[] {
       return list.filter((p) => PTR4.has(p.goarch)).map((p) => parseTarget(`${p.goos}/${p.goarch}`));
     case 'all':
       return list.map((p) => parseTarget(`${p.goos}/${p.goarch}`));
+    case 'host': {
+      const h = hostCgo();
+      if (!list.some((p) => p.goos === h.os && p.goarch === h.arch)) throw new TargetError(`the host ${h.os}/${h.arch} is not a port of this Go release`);
+      return [parseTarget(`${h.os}/${h.arch}`)];
+    }
     default:
       throw new TargetError(`unknown preset "${name}" (presets: ${Object.keys(PRESETS).join(', ')})`);
   }
