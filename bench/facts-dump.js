@@ -3,6 +3,7 @@
 //
 //   node bench/facts-dump.js dump DIR OUT [--workers N]
 //   node bench/facts-dump.js compare A B
+//   node bench/facts-dump.js quick DIR A [--every N] [--workers N]
 //
 // dump: runs the syntax pass (every registered extractor) over every .go file under DIR
 // twice, cold (empty cache) and warm (from that cache), and writes one canonical JSON
@@ -12,6 +13,8 @@
 // result decoded by the accessor the rules use (so that a change of encoding compares
 // equal when it decodes to the same values).
 // compare: compares two dump directories (cold and warm of each against cold of A).
+// quick: a spot check while working: every Nth file (default 10) under DIR, cold then
+// warm, compared with the cold dump in A, without writing a dump.
 'use strict';
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -107,6 +110,36 @@ async function dump(dir, out, workers) {
   }
 }
 
+async function quick(dir, ref, every, workers) {
+  const { FactsPool } = require(path.join(dist, 'syntax', 'pool.js'));
+  const files = goFiles(dir).filter((_, i) => i % every === 0);
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossvet-quick-'));
+  let bad = 0;
+  try {
+    for (const phase of ['cold', 'warm']) {
+      const pool = new FactsPool({ cache: true, cacheDir, workers });
+      const t = Date.now();
+      const got = await pool.facts(files);
+      const s = pool.stats();
+      await pool.close();
+      let same = 0;
+      for (const f of files) {
+        const rel = path.relative(dir, f);
+        const r = got.get(f);
+        const mine = canonical(JSON.parse(JSON.stringify(canonical(r ? logical(r) : { missing: true }))));
+        const theirs = JSON.parse(fs.readFileSync(path.join(ref, 'cold', rel + '.json'), 'utf8'));
+        const d = firstDiff(theirs, mine);
+        if (d === undefined) same++;
+        else if (bad++ < 20) console.log(`  ${phase} ${rel}: ${d}`);
+      }
+      console.log(`${phase}: ${files.length} files in ${((Date.now() - t) / 1000).toFixed(1)} s (parsed ${s.parsed}, hits ${s.cacheHits}); ${same} identical`);
+    }
+  } finally {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+  return bad;
+}
+
 function readManifest(file) {
   const m = new Map();
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
@@ -162,10 +195,15 @@ function compare(a, b) {
   if (cmd === 'dump' && x && y) {
     const wi = rest.indexOf('--workers');
     await dump(path.resolve(x), path.resolve(y), wi >= 0 ? Number(rest[wi + 1]) : undefined);
+  } else if (cmd === 'quick' && x && y) {
+    const ei = rest.indexOf('--every');
+    const wi = rest.indexOf('--workers');
+    const bad = await quick(path.resolve(x), path.resolve(y), ei >= 0 ? Number(rest[ei + 1]) : 10, wi >= 0 ? Number(rest[wi + 1]) : undefined);
+    process.exitCode = bad ? 1 : 0;
   } else if (cmd === 'compare' && x && y) {
     process.exitCode = compare(path.resolve(x), path.resolve(y)) ? 1 : 0;
   } else {
-    console.error('usage: facts-dump.js dump DIR OUT [--workers N] | compare A B');
+    console.error('usage: facts-dump.js dump DIR OUT [--workers N] | compare A B | quick DIR A [--every N] [--workers N]');
     process.exitCode = 2;
   }
 })().catch((e) => {
