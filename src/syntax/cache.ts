@@ -81,6 +81,8 @@ export class FactsCache {
   readonly dir: string;
   readonly stats: CacheStats = { hits: 0, misses: 0, writes: 0, writeErrors: 0, corrupt: 0 };
   private readonly prefix: string;
+  /** Directories this instance has made (or found) already. */
+  private readonly made = new Set<string>();
 
   constructor(opts: CacheOptions = {}) {
     this.enabled = opts.enabled ?? true;
@@ -134,8 +136,20 @@ export class FactsCache {
     const file = this.entryPath(contentHash);
     const tmp = `${file}.${process.pid}.${threadId}.${crypto.randomBytes(4).toString('hex')}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(tmp, Buffer.concat([this.keyLine(contentHash), blob]));
+      const data = Buffer.concat([this.keyLine(contentHash), blob]);
+      const dir = path.dirname(file);
+      if (!this.made.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        this.made.add(dir);
+      }
+      try {
+        fs.writeFileSync(tmp, data);
+      } catch (err) {
+        // The directory went away since (someone cleared the cache): make it again.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(tmp, data);
+      }
       fs.renameSync(tmp, file);
       this.stats.writes++;
     } catch {

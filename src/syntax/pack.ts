@@ -120,25 +120,27 @@ const EXTRA = 'x.';
 /** Facts as one blob: what workers send and the cache stores. */
 export function encodeFacts(f: FileFacts): Buffer {
   const p = packFacts(f);
-  const texts: string[] = [];
+  const bufs: Buffer[] = [];
   const parts: [string, number][] = [];
+  let crc = 0;
   const add = (name: string, value: unknown) => {
     const json = JSON.stringify(value);
     // An extractor result of undefined has no JSON: it is left out, as a JSON round trip would.
     if (json === undefined) return;
-    texts.push(json);
-    parts.push([name, Buffer.byteLength(json)]);
+    const b = Buffer.from(json, 'utf8');
+    crc = crc32(b, crc);
+    bufs.push(b);
+    parts.push([name, b.length]);
   };
   add(IMPORTS, p.imports);
   add(DECLS, p.decls);
   add(ERRORS, p.errors);
   add(REFS, [p.names, p.refs, p.locals]);
   for (const name of Object.keys(p.extras)) add(EXTRA + name, p.extras[name]);
-  const body = Buffer.from(texts.join(''), 'utf8');
-  const h: BlobHeader = { c: crc32(body), s: parts };
+  const h: BlobHeader = { c: crc, s: parts };
   if (p.package !== undefined) h.p = p.package;
   if (p.extractorErrors) h.x = p.extractorErrors;
-  return Buffer.concat([Buffer.from(JSON.stringify(h) + '\n', 'utf8'), body]);
+  return Buffer.concat([Buffer.from(JSON.stringify(h) + '\n', 'utf8'), ...bufs]);
 }
 
 function header(blob: Uint8Array): { h: BlobHeader; body: number } | undefined {
