@@ -10,7 +10,7 @@ import { goEnv, runGo } from '../src/goenv';
 import { defaultCacheDir, FactsCache, sha256 } from '../src/syntax/cache';
 import { extractorSignature, LineIndex, registerExtractor, unregisterExtractor } from '../src/syntax/extractors';
 import { extractFacts, unquote, type DeclFact, type FileFacts, type TypeExpr } from '../src/syntax/facts';
-import { packFacts, unpackFacts } from '../src/syntax/pack';
+import { decodeFacts, encodeFacts, packFacts, unpackFacts } from '../src/syntax/pack';
 import { FactsPool, workerScript } from '../src/syntax/pool';
 import { factsSignature } from '../src/syntax/read';
 import { topLevelNames } from '../src/symbols/toplevel';
@@ -297,6 +297,18 @@ func alsoOK() {}
     const f = facts('package p\nfunc f(a int) { b := a; _ = b.c; _ = T{K: b} }\n');
     expect(unpackFacts(JSON.parse(JSON.stringify(packFacts(f))))).toStrictEqual(f);
   });
+
+  it('encodes facts as a blob that decodes without loss, each part when first read', () => {
+    const f = facts('package p\n\nimport "sync/atomic"\n\nvar n int64\nfunc f(a int) { b := a; _ = b.c; _ = T{K: b}; atomic.AddInt64(&n, 1) }\n');
+    expect(Object.keys(f.extras).length).toBeGreaterThan(0);
+    const decoded = decodeFacts(encodeFacts(f));
+    expect(Object.getOwnPropertyDescriptor(decoded, 'decls')?.get).toBeDefined();
+    expect(decoded).toStrictEqual(f);
+    expect(Object.getOwnPropertyDescriptor(decoded, 'decls')?.value).toBe(decoded.decls);
+    // A part can be replaced like any property.
+    decoded.errors = [];
+    expect(decoded.errors).toEqual([]);
+  });
 });
 
 describe('extractors', () => {
@@ -365,8 +377,23 @@ describe('cache', () => {
       expect(pool.stats()).toMatchObject({ parsed: 3, cacheHits: 1, cacheMisses: 3 });
       expect((fourth.get(file) as FileFacts).decls.map((d) => d.name)).toEqual(['B']);
       // Rewritten whole, through a temporary file that is gone.
-      expect(JSON.parse(fs.readFileSync(entry, 'utf8')).facts.decls[0].name).toBe('B');
+      const blob = new FactsCache({ dir }).get(sha256(fs.readFileSync(file)));
+      expect(blob && decodeFacts(blob).decls[0].name).toBe('B');
       expect(fs.readdirSync(path.dirname(entry)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+
+      // A truncated entry, or one with a changed byte, is a miss too.
+      const whole = fs.readFileSync(entry);
+      fs.writeFileSync(entry, whole.subarray(0, whole.length - 1));
+      await pool.facts([file]);
+      expect(pool.stats()).toMatchObject({ parsed: 4, cacheHits: 1, cacheMisses: 4 });
+      const flipped = Buffer.from(fs.readFileSync(entry));
+      flipped[flipped.length - 3] ^= 1;
+      fs.writeFileSync(entry, flipped);
+      const sixth = await pool.facts([file]);
+      expect(pool.stats()).toMatchObject({ parsed: 5, cacheHits: 1, cacheMisses: 5 });
+      expect((sixth.get(file) as FileFacts).decls.map((d) => d.name)).toEqual(['B']);
+      await pool.facts([file]);
+      expect(pool.stats()).toMatchObject({ parsed: 5, cacheHits: 2, cacheMisses: 5 });
     } finally {
       await pool.close();
     }

@@ -1,10 +1,12 @@
-// On-disk cache of FileFacts (in their packed form, pack.ts). Facts depend only on a file's bytes, the crossvet version,
+// On-disk cache of FileFacts (as the blob encodeFacts makes, pack.ts). Facts depend only on a file's bytes, the crossvet version,
 // the facts schema and the registered extractors, so an entry is named by the hash of
 // exactly those; nothing ever needs invalidating, only a new key stops matching.
 //
-// Layout: <dir>/facts/<2 hex>/<62 hex>.json, each holding { key, facts }. Writes go to a
-// temporary file that is then renamed, so a reader (another worker, another crossvet
-// process) sees a whole entry or none. Unreadable or corrupt entries count as misses.
+// Layout: <dir>/facts/<2 hex>/<62 hex>.cvf, each holding the key as a JSON string on the
+// first line, then the blob. A hit is checked (key, length, checksum) but not parsed:
+// the blob goes as it is to the thread that asked. Writes go to a temporary file that is
+// then renamed, so a reader (another worker, another crossvet process) sees a whole entry
+// or none. Unreadable or corrupt entries count as misses.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +14,7 @@ import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { extractorSignature } from './extractors';
 import { FACTS_SCHEMA_VERSION } from './facts';
-import { isPackedFacts, type PackedFacts } from './pack';
+import { isWholeBlob } from './pack';
 
 /** The directory holding crossvet's package.json (works from src/ under vitest and from dist/src/ when compiled). */
 export function packageRoot(): string {
@@ -79,12 +81,14 @@ export class FactsCache {
   readonly dir: string;
   readonly stats: CacheStats = { hits: 0, misses: 0, writes: 0, writeErrors: 0, corrupt: 0 };
   private readonly prefix: string;
+  /** Directories this instance has made (or found) already. */
+  private readonly made = new Set<string>();
 
   constructor(opts: CacheOptions = {}) {
     this.enabled = opts.enabled ?? true;
     this.dir = opts.dir ?? defaultCacheDir();
-    // Everything besides the content that the facts depend on.
-    this.prefix = `crossvet-facts\ntool=${toolVersion()}\nschema=${FACTS_SCHEMA_VERSION}\nextractors=${extractorSignature()}\ncontent=`;
+    // Everything besides the content that the facts depend on (and the entry's format).
+    this.prefix = `crossvet-facts\nformat=2\ntool=${toolVersion()}\nschema=${FACTS_SCHEMA_VERSION}\nextractors=${extractorSignature()}\ncontent=`;
   }
 
   /** The full key of a file's entry, from the sha256 of its content. */
@@ -94,40 +98,58 @@ export class FactsCache {
 
   entryPath(contentHash: string): string {
     const name = sha256(this.key(contentHash));
-    return path.join(this.dir, 'facts', name.slice(0, 2), name.slice(2) + '.json');
+    return path.join(this.dir, 'facts', name.slice(0, 2), name.slice(2) + '.cvf');
   }
 
-  get(contentHash: string): PackedFacts | undefined {
+  /** The entry's first line. */
+  private keyLine(contentHash: string): Buffer {
+    return Buffer.from(JSON.stringify(this.key(contentHash)) + '\n', 'utf8');
+  }
+
+  /** The facts blob of a file's entry (a view into the bytes read), checked whole. */
+  get(contentHash: string): Uint8Array | undefined {
     if (!this.enabled) return undefined;
     const file = this.entryPath(contentHash);
-    let raw: string;
+    let raw: Buffer;
     try {
-      raw = fs.readFileSync(file, 'utf8');
+      raw = fs.readFileSync(file);
     } catch {
       this.stats.misses++;
       return undefined;
     }
-    try {
-      const entry = JSON.parse(raw) as { key?: unknown; facts?: unknown };
-      if (entry.key === this.key(contentHash) && isPackedFacts(entry.facts)) {
+    const key = this.keyLine(contentHash);
+    if (raw.length > key.length && raw.subarray(0, key.length).equals(key)) {
+      const blob = raw.subarray(key.length);
+      if (isWholeBlob(blob)) {
         this.stats.hits++;
-        return entry.facts;
+        return blob;
       }
-    } catch {
-      // fall through: a corrupt entry is a miss, and the next set() replaces it
     }
+    // A corrupt entry is a miss, and the next set() replaces it.
     this.stats.corrupt++;
     this.stats.misses++;
     return undefined;
   }
 
-  set(contentHash: string, facts: PackedFacts): void {
+  set(contentHash: string, blob: Uint8Array): void {
     if (!this.enabled) return;
     const file = this.entryPath(contentHash);
     const tmp = `${file}.${process.pid}.${threadId}.${crypto.randomBytes(4).toString('hex')}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(tmp, JSON.stringify({ key: this.key(contentHash), facts }));
+      const data = Buffer.concat([this.keyLine(contentHash), blob]);
+      const dir = path.dirname(file);
+      if (!this.made.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        this.made.add(dir);
+      }
+      try {
+        fs.writeFileSync(tmp, data);
+      } catch (err) {
+        // The directory went away since (someone cleared the cache): make it again.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(tmp, data);
+      }
       fs.renameSync(tmp, file);
       this.stats.writes++;
     } catch {

@@ -147,7 +147,9 @@ export function decodeSource(src: Buffer): string {
  * set back to the original so that `node.text` still reads `new`.
  */
 export function parseGo(text: string): Parser.Tree {
-  const tree = getParser().parse(text);
+  // One buffer for the whole text: the binding copies the input in chunks of bufferSize
+  // UTF-16 units, with a call into JavaScript for each.
+  const tree = getParser().parse(text, undefined, { bufferSize: text.length + 1 });
   if (!tree.rootNode.hasError) return tree;
   const renames = newWithExpression(tree, text);
   if (renames.length === 0) return tree;
@@ -157,7 +159,7 @@ export function parseGo(text: string): Parser.Tree {
     patched += text.slice(last, at) + 'nEw';
     last = at + 3;
   }
-  const again = getParser().parse(patched + text.slice(last));
+  const again = getParser().parse(patched + text.slice(last), undefined, { bufferSize: text.length + 1 });
   if (errorCount(again) >= errorCount(tree)) return tree;
   // node.text reads tree.input (tree-sitter's index.js); same length, so every offset holds.
   (again as unknown as { input: string }).input = text;

@@ -3,6 +3,14 @@
 // made the disk cache 13 times the size of the source and a warm run slower than
 // parsing. Packed, each is a few numbers in a flat array plus an index into a table of
 // names; unpackFacts rebuilds exactly the objects extractFacts returned.
+//
+// Between threads and on disk the packed facts are one encoded blob (encodeFacts): a
+// header line, then each part (imports, decls, errors, refs and locals, each extractor's
+// result) as its own JSON text. decodeFacts reads only the header; each part is parsed
+// when it is first read. A run reads few of the parts of most files (no rule reads the
+// refs, each rule reads its own extractor's result for the files it checks), and a blob
+// costs a fraction of the memory of the objects it holds.
+import { crc32 } from 'node:zlib';
 import type { FileFacts, LocalFact, RefFact } from './facts';
 
 export interface PackedFacts {
@@ -54,18 +62,25 @@ export function packFacts(f: FileFacts): PackedFacts {
 }
 
 export function unpackFacts(p: PackedFacts): FileFacts {
-  const { names } = p;
-  const refs: RefFact[] = new Array(p.refs.length / REF_WIDTH);
-  for (let i = 0, j = 0; j < p.refs.length; i++, j += REF_WIDTH) {
-    const a = p.refs;
+  const { refs, locals } = unpackRefs(p.names, p.refs, p.locals);
+  const f: FileFacts = { imports: p.imports, decls: p.decls, refs, locals, errors: p.errors, extras: p.extras };
+  if (p.package !== undefined) f.package = p.package;
+  if (p.extractorErrors) f.extractorErrors = p.extractorErrors;
+  return f;
+}
+
+function unpackRefs(names: string[], packedRefs: number[], packedLocals: number[]): { refs: RefFact[]; locals: LocalFact[] } {
+  const refs: RefFact[] = new Array(packedRefs.length / REF_WIDTH);
+  for (let i = 0, j = 0; j < packedRefs.length; i++, j += REF_WIDTH) {
+    const a = packedRefs;
     const span = { start: { line: a[j + 2], col: a[j + 3] }, end: { line: a[j + 2], col: a[j + 4] } };
     const kind = KINDS[a[j]];
     if (kind === 'selector') refs[i] = a[j + 5] > 0 ? { kind, x: names[a[j + 5] - 1], name: names[a[j + 1]], span } : { kind, name: names[a[j + 1]], span };
     else refs[i] = { kind, name: names[a[j + 1]], span };
   }
-  const locals: LocalFact[] = new Array(p.locals.length / LOCAL_WIDTH);
-  for (let i = 0, j = 0; j < p.locals.length; i++, j += LOCAL_WIDTH) {
-    const a = p.locals;
+  const locals: LocalFact[] = new Array(packedLocals.length / LOCAL_WIDTH);
+  for (let i = 0, j = 0; j < packedLocals.length; i++, j += LOCAL_WIDTH) {
+    const a = packedLocals;
     locals[i] = {
       name: names[a[j]],
       span: { start: { line: a[j + 1], col: a[j + 2] }, end: { line: a[j + 1], col: a[j + 3] } },
@@ -73,26 +88,146 @@ export function unpackFacts(p: PackedFacts): FileFacts {
       scopeEnd: { line: a[j + 6], col: a[j + 7] },
     };
   }
-  const f: FileFacts = { imports: p.imports, decls: p.decls, refs, locals, errors: p.errors, extras: p.extras };
-  if (p.package !== undefined) f.package = p.package;
-  if (p.extractorErrors) f.extractorErrors = p.extractorErrors;
-  return f;
-}
-
-/** Checks the shape of a packed entry read from disk. */
-export function isPackedFacts(x: unknown): x is PackedFacts {
-  if (typeof x !== 'object' || x === null) return false;
-  const p = x as Record<string, unknown>;
-  return (
-    ['imports', 'decls', 'errors', 'names', 'refs', 'locals'].every((k) => Array.isArray(p[k])) &&
-    (p.refs as unknown[]).length % REF_WIDTH === 0 &&
-    (p.locals as unknown[]).length % LOCAL_WIDTH === 0 &&
-    typeof p.extras === 'object' &&
-    p.extras !== null
-  );
+  return { refs, locals };
 }
 
 /** Names are identifiers, which never span lines; packing relies on it. */
 function oneLine(span: { start: { line: number }; end: { line: number } }, name: string): void {
   if (span.start.line !== span.end.line) throw new Error(`internal error: the span of ${JSON.stringify(name)} covers several lines`);
+}
+
+// ---- the encoded blob ----
+
+/** The header line of a blob. */
+interface BlobHeader {
+  /** CRC-32 of the body (everything after the header line). */
+  c: number;
+  /** The parts, in order: name and length in bytes. */
+  s: [string, number][];
+  /** FileFacts.package, when present. */
+  p?: string;
+  /** FileFacts.extractorErrors, when present. */
+  x?: FileFacts['extractorErrors'];
+}
+
+/** Part names: these, and 'x.' + an extractor's name for its result. */
+const IMPORTS = 'imports';
+const DECLS = 'decls';
+const ERRORS = 'errors';
+const REFS = 'refs';
+const EXTRA = 'x.';
+
+/** Facts as one blob: what workers send and the cache stores. */
+export function encodeFacts(f: FileFacts): Buffer {
+  const p = packFacts(f);
+  const bufs: Buffer[] = [];
+  const parts: [string, number][] = [];
+  let crc = 0;
+  const add = (name: string, value: unknown) => {
+    const json = JSON.stringify(value);
+    // An extractor result of undefined has no JSON: it is left out, as a JSON round trip would.
+    if (json === undefined) return;
+    const b = Buffer.from(json, 'utf8');
+    crc = crc32(b, crc);
+    bufs.push(b);
+    parts.push([name, b.length]);
+  };
+  add(IMPORTS, p.imports);
+  add(DECLS, p.decls);
+  add(ERRORS, p.errors);
+  add(REFS, [p.names, p.refs, p.locals]);
+  for (const name of Object.keys(p.extras)) add(EXTRA + name, p.extras[name]);
+  const h: BlobHeader = { c: crc, s: parts };
+  if (p.package !== undefined) h.p = p.package;
+  if (p.extractorErrors) h.x = p.extractorErrors;
+  return Buffer.concat([Buffer.from(JSON.stringify(h) + '\n', 'utf8'), ...bufs]);
+}
+
+function header(blob: Uint8Array): { h: BlobHeader; body: number } | undefined {
+  const nl = blob.indexOf(10);
+  if (nl < 0) return undefined;
+  const h = JSON.parse(Buffer.from(blob.buffer, blob.byteOffset, nl).toString('utf8')) as BlobHeader;
+  return { h, body: nl + 1 };
+}
+
+/**
+ * Whether a blob read from disk is whole and as written: its header parses, its parts
+ * fill its body exactly and the body's checksum matches. Decoding a checked blob does not
+ * fail later, when a rule reads one of its parts.
+ */
+export function isWholeBlob(blob: Uint8Array): boolean {
+  try {
+    const r = header(blob);
+    if (!r || typeof r.h !== 'object' || r.h === null || !Array.isArray(r.h.s) || typeof r.h.c !== 'number') return false;
+    let len = 0;
+    for (const part of r.h.s) {
+      if (!Array.isArray(part) || typeof part[0] !== 'string' || !Number.isInteger(part[1]) || part[1] < 0) return false;
+      len += part[1];
+    }
+    if (len !== blob.length - r.body) return false;
+    if (![IMPORTS, DECLS, ERRORS, REFS].every((n) => r.h.s.some((part) => part[0] === n))) return false;
+    return crc32(blob.subarray(r.body)) === r.h.c;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The facts of a blob. Each part is parsed on first read (then kept), so a caller that
+ * reads only decls and one extractor's result parses only those.
+ */
+export function decodeFacts(blob: Uint8Array): FileFacts {
+  const r = header(blob);
+  if (!r) throw new Error('internal error: facts blob without a header');
+  const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  const f = {} as FileFacts;
+  const extras: Record<string, unknown> = {};
+  let at = r.body;
+  const part = (start: number, end: number) => () => JSON.parse(buf.toString('utf8', start, end)) as unknown;
+  let refs: (() => unknown) | undefined;
+  let errors: (() => unknown) | undefined;
+  for (const [name, len] of r.h.s) {
+    const read = part(at, at + len);
+    at += len;
+    if (name === IMPORTS) lazy(f, 'imports', read);
+    else if (name === DECLS) lazy(f, 'decls', read);
+    else if (name === ERRORS) errors = read;
+    else if (name === REFS) refs = read;
+    else if (name.startsWith(EXTRA)) lazy(extras, name.slice(EXTRA.length), read);
+  }
+  if (refs) {
+    const packed = refs;
+    let both: { refs: RefFact[]; locals: LocalFact[] } | undefined;
+    const get = () => {
+      if (!both) {
+        const [names, refs, locals] = packed() as [string[], number[], number[]];
+        both = unpackRefs(names, refs, locals);
+      }
+      return both;
+    };
+    lazy(f, 'refs', () => get().refs);
+    lazy(f, 'locals', () => get().locals);
+  }
+  if (errors) lazy(f, 'errors', errors);
+  f.extras = extras;
+  if (r.h.p !== undefined) f.package = r.h.p;
+  if (r.h.x) f.extractorErrors = r.h.x;
+  return f;
+}
+
+/** A property computed on first read, then an ordinary data property (so it can also be assigned). */
+function lazy(o: object, key: string, compute: () => unknown): void {
+  const settle = (value: unknown) => Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(o, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      settle(value);
+      return value;
+    },
+    set(value: unknown) {
+      settle(value);
+    },
+  });
 }

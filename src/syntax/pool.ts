@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FactsCache, packageRoot } from './cache';
 import type { FileFacts } from './facts';
-import { unpackFacts } from './pack';
+import { decodeFacts } from './pack';
 import { factsForPath, factsSignature, type FileResult } from './read';
 import type { FromWorker, ToWorker, WorkerInit } from './worker';
 
@@ -128,7 +128,7 @@ export class FactsPool {
     if (r.parsed) this.totals.parsed++;
     if (r.cacheHit) this.totals.cacheHits++;
     if (r.cacheMiss) this.totals.cacheMisses++;
-    out.set(r.path, r.facts ? unpackFacts(r.facts) : { error: r.error ?? 'no facts' });
+    out.set(r.path, r.blob ? decodeFacts(r.blob) : { error: r.error ?? 'no facts' });
   }
 
   /** Starts the workers and waits until each says it is ready (or has failed). */

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { FactsCache, sha256 } from './cache';
 import { extractorSignature } from './extractors';
 import { extractFacts, FACTS_SCHEMA_VERSION } from './facts';
-import { packFacts, type PackedFacts } from './pack';
+import { encodeFacts } from './pack';
 
 /** Larger files are not parsed: generated tables of that size hold nothing a rule checks, and parsing them costs seconds. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -17,8 +17,8 @@ export function factsSignature(): string {
 
 export interface FileResult {
   path: string;
-  /** The facts, packed for the trip between threads (unpackFacts restores them). */
-  facts?: PackedFacts;
+  /** The facts, encoded for the trip between threads (decodeFacts reads them). */
+  blob?: Uint8Array;
   error?: string;
   /** Bytes read (0 when the file could not be read or was too large). */
   bytes: number;
@@ -46,17 +46,17 @@ export function factsForPath(file: string, cache: FactsCache): FileResult {
   result.bytes = src.length;
   const hash = sha256(src);
   const cached = cache.get(hash);
-  if (cached) return { ...result, facts: cached, cacheHit: true };
+  if (cached) return { ...result, blob: cached, cacheHit: true };
   result.cacheMiss = cache.enabled;
   const t0 = performance.now();
   try {
-    result.facts = packFacts(extractFacts(src, file));
+    result.blob = encodeFacts(extractFacts(src, file));
     result.parsed = true;
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err);
   }
   result.parseMs = performance.now() - t0;
-  if (result.facts) cache.set(hash, result.facts);
+  if (result.blob) cache.set(hash, result.blob);
   return result;
 }
 

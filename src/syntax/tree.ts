@@ -9,25 +9,86 @@ type Node = PlainNode;
 // Literals whose insides no fact needs: their text is taken whole.
 const OPAQUE = new Set(['comment', 'interpreted_string_literal', 'raw_string_literal', 'rune_literal']);
 
+/** The children of every leaf: never added to (leaves are not descended into). */
+const NO_CHILDREN: Node[] = Object.freeze([]) as unknown as Node[];
+
+/** What the walk needs to know of a node type, by type id. */
+interface TypeInfo {
+  type: string;
+  named: boolean;
+  /** Never has children in a tree without errors: a token (every anonymous node is one), or a literal taken whole. */
+  leaf: boolean;
+  /** Its children may have field names (false: no child ever has one, so none is asked for). */
+  fields: boolean;
+}
+
+interface NodeTypeInfo {
+  type: string;
+  named: boolean;
+  fields?: Record<string, unknown>;
+  children?: unknown;
+  subtypes?: unknown;
+}
+
+/** The grammar's node-types.json, by type name (tree-sitter-go's binding exposes it as nodeTypeInfo). */
+const grammarTypes = new WeakMap<object, Map<string, NodeTypeInfo>>();
+
+function grammarOf(tree: Parser.Tree): Map<string, NodeTypeInfo> {
+  const lang = (tree as unknown as { language?: { nodeTypeInfo?: NodeTypeInfo[] } }).language;
+  if (!lang) return new Map();
+  let m = grammarTypes.get(lang);
+  if (!m) {
+    m = new Map();
+    for (const t of lang.nodeTypeInfo ?? []) if (t.named) m.set(t.type, t);
+    grammarTypes.set(lang, m);
+  }
+  return m;
+}
+
 /**
  * Copies the tree in one cursor walk. Anonymous tokens keep only their type unless the
  * tree has errors, where their positions are needed to report MISSING tokens.
+ *
+ * Every cursor property is a native call, so the walk asks for no more than it keeps: in
+ * a tree without errors it does not descend into tokens, and it asks for a field name
+ * only under node types whose children can have one (the grammar's node-types.json says
+ * which). A tree with errors is walked in full, since error recovery builds what the
+ * grammar does not describe.
  */
 export function buildTree(tree: Parser.Tree, hasError: boolean): Node {
-  const types: ({ type: string; named: boolean } | undefined)[] = [];
-  const fieldNames: (string | null | undefined)[] = [];
+  const grammar = grammarOf(tree);
+  const types: TypeInfo[] = [];
+  const fieldNames: (string | null)[] = [];
   const c = tree.walk();
-  const read = (): Node => {
-    const id = c.nodeTypeId;
+  const info = (id: number): TypeInfo => {
     let t = types[id];
-    if (t === undefined) t = types[id] = { type: c.nodeType, named: c.nodeIsNamed };
-    const n: Node = { type: t.type, named: t.named, field: null, start: -1, end: -1, missing: false, children: [] };
+    if (t === undefined) {
+      const type = c.nodeType;
+      const named = c.nodeIsNamed;
+      const g = named ? grammar.get(type) : undefined;
+      // Unknown to the grammar (ERROR, or no node-types.json): assume anything.
+      const leaf = !named || OPAQUE.has(type) || (g !== undefined && !g.fields && !g.children && !g.subtypes);
+      const fields = g === undefined || (g.fields !== undefined && Object.keys(g.fields).length > 0);
+      t = types[id] = { type, named, leaf, fields };
+    }
+    return t;
+  };
+  const rootInfo = info(c.nodeTypeId);
+  const root: Node = { type: rootInfo.type, named: rootInfo.named, field: null, start: c.startIndex, end: c.endIndex, missing: false, children: [] };
+  if (hasError && root.start === root.end) root.missing = c.nodeIsMissing;
+  if (OPAQUE.has(root.type) || !c.gotoFirstChild()) return root;
+  const stack: Node[] = [root];
+  const infos: TypeInfo[] = [rootInfo];
+  for (;;) {
+    const t = info(c.nodeTypeId);
+    const descend = hasError ? !OPAQUE.has(t.type) : !t.leaf;
+    const n: Node = { type: t.type, named: t.named, field: null, start: -1, end: -1, missing: false, children: descend ? [] : NO_CHILDREN };
     if (t.named || hasError) {
       n.start = c.startIndex;
       n.end = c.endIndex;
       if (hasError && n.start === n.end) n.missing = c.nodeIsMissing;
     }
-    if (t.named) {
+    if (t.named && (hasError || infos[infos.length - 1].fields)) {
       const fid = c.currentFieldId;
       if (fid) {
         let f = fieldNames[fid];
@@ -35,21 +96,16 @@ export function buildTree(tree: Parser.Tree, hasError: boolean): Node {
         n.field = f;
       }
     }
-    return n;
-  };
-  const root = read();
-  const stack: Node[] = [root];
-  if (!c.gotoFirstChild()) return root;
-  for (;;) {
-    const n = read();
     stack[stack.length - 1].children.push(n);
-    if (!OPAQUE.has(n.type) && c.gotoFirstChild()) {
+    if (descend && c.gotoFirstChild()) {
       stack.push(n);
+      infos.push(t);
       continue;
     }
     while (!c.gotoNextSibling()) {
       if (!c.gotoParent()) return root;
       stack.pop();
+      infos.pop();
       if (stack.length === 0) return root;
     }
   }

@@ -23,8 +23,17 @@ if (parentPort && init && init.crossvetFactsWorker === true) {
   port.on('message', (msg: ToWorker) => {
     if (msg.type !== 'batch') return;
     const items = msg.paths.map((p) => factsForPath(p, cache));
+    // The batch's blobs travel in one buffer, handed over rather than copied.
+    const all = new Uint8Array(items.reduce((n, r) => n + (r.blob?.length ?? 0), 0));
+    let at = 0;
+    for (const r of items) {
+      if (!r.blob) continue;
+      all.set(r.blob, at);
+      r.blob = all.subarray(at, at + r.blob.length);
+      at += r.blob.length;
+    }
     const reply: FromWorker = { type: 'result', id: msg.id, items };
-    port.postMessage(reply);
+    port.postMessage(reply, [all.buffer]);
   });
   const ready: FromWorker = { type: 'ready', signature: factsSignature() };
   port.postMessage(ready);

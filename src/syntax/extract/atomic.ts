@@ -13,7 +13,7 @@
 import type { SyntaxNode } from 'tree-sitter';
 import type { Span } from '../../types';
 import type { FieldFact, TypeExpr } from '../facts';
-import { registerExtractor, type ExtractorContext } from '../extractors';
+import { registerExtractor, type ExtractorContext, type PlainNode } from '../extractors';
 
 export const ATOMIC_EXTRACTOR = 'atomic';
 /** Bump when the output changes: it is part of the facts cache key. */
@@ -118,11 +118,29 @@ const MAX_DEPTH = 12;
 /** Conditions that test the platform at run time: code under them may never run on 32-bit targets. */
 const PLATFORM_TEST = /\b(runtime\.GOARCH|unsafe\.Sizeof|unsafe\.Alignof|strconv\.IntSize|bits\.UintSize|goarch\.PtrSize|goarch\.Is\w+)\b|\^uint(ptr)?\(0\)/;
 
-function named(n: SyntaxNode): SyntaxNode[] {
-  return n.namedChildren.filter((k) => k.type !== 'comment');
+// The tree as plain objects (ExtractorContext.tree): reading the native tree costs a call
+// per property. Anonymous tokens (operators, `:=`) carry their type only.
+type N = PlainNode;
+
+function named(n: N): N[] {
+  const out: N[] = [];
+  for (const k of n.children) if (k.named && k.type !== 'comment') out.push(k);
+  return out;
 }
 
-function unparen(n: SyntaxNode): SyntaxNode {
+/** The child in a field; fields that hold only named nodes (all but `operator`). */
+function field(n: N, name: string): N | null {
+  for (const k of n.children) if (k.field === name && k.named) return k;
+  return null;
+}
+
+function fields(n: N, name: string): N[] {
+  const out: N[] = [];
+  for (const k of n.children) if (k.field === name && k.named) out.push(k);
+  return out;
+}
+
+function unparen(n: N): N {
   let x = n;
   while (x.type === 'parenthesized_expression' || x.type === 'parenthesized_type') {
     const inner = named(x)[0];
@@ -132,14 +150,17 @@ function unparen(n: SyntaxNode): SyntaxNode {
   return x;
 }
 
-function hasToken(n: SyntaxNode, token: string): boolean {
-  return n.children.some((k) => !k.isNamed && k.type === token);
+function hasToken(n: N, token: string): boolean {
+  return n.children.some((k) => !k.named && k.type === token);
 }
 
-function operatorOf(n: SyntaxNode): string {
-  const op = n.childForFieldName('operator');
-  if (op) return op.type;
-  const first = n.child(0);
+/**
+ * The operator of a unary expression or an assignment: its field `operator`, which the
+ * plain tree does not record for tokens; it is the node's first anonymous child.
+ */
+function operatorOf(n: N): string {
+  for (const k of n.children) if (!k.named) return k.type;
+  const first = n.children[0];
   return first ? first.type : '';
 }
 
@@ -157,11 +178,15 @@ class Extractor {
     private readonly walkBodies: boolean,
   ) {}
 
-  private t(n: SyntaxNode): string {
-    return this.ctx.text.slice(n.startIndex, n.endIndex);
+  private t(n: N): string {
+    return this.ctx.text.slice(n.start, n.end);
   }
 
-  file(root: SyntaxNode): AtomicFacts {
+  private span(n: N): Span {
+    return this.ctx.lines.span(n.start, n.end);
+  }
+
+  file(root: N): AtomicFacts {
     for (const n of named(root)) {
       if (n.type === 'function_declaration' || n.type === 'method_declaration') this.funcDecl(n);
       else if (n.type === 'var_declaration') this.topVar(n);
@@ -171,55 +196,55 @@ class Extractor {
 
   // ---- top level ----
 
-  private funcDecl(n: SyntaxNode): void {
-    const nameNode = n.childForFieldName('name');
-    const fn: FuncFact = { name: nameNode ? this.t(nameNode) : '', params: [], results: [], span: this.ctx.toSpan(nameNode ?? n) };
-    const recvList = n.childForFieldName('receiver');
+  private funcDecl(n: N): void {
+    const nameNode = field(n, 'name');
+    const fn: FuncFact = { name: nameNode ? this.t(nameNode) : '', params: [], results: [], span: this.span(nameNode ?? n) };
+    const recvList = field(n, 'receiver');
     if (recvList) {
       const p = named(recvList).find((k) => k.type === 'parameter_declaration');
-      const rt = p?.childForFieldName('type');
+      const rt = p ? field(p, 'type') : null;
       if (p && rt) {
-        const rn = p.childForFieldName('name');
+        const rn = field(p, 'name');
         fn.recv = { type: this.typeExpr(rt), ...(rn ? { name: this.t(rn) } : {}) };
         const tps = this.receiverTypeParams(rt);
         if (tps.length) fn.typeParams = tps;
       }
     }
-    const tparams = n.childForFieldName('type_parameters');
+    const tparams = field(n, 'type_parameters');
     if (tparams) {
       fn.typeParams = named(tparams)
         .filter((d) => d.type === 'type_parameter_declaration')
-        .flatMap((d) => d.childrenForFieldName('name').map((x) => this.t(x)));
+        .flatMap((d) => fields(d, 'name').map((x) => this.t(x)));
     }
-    fn.params = this.paramList(n.childForFieldName('parameters'));
-    fn.results = this.results(n.childForFieldName('result')).map((r) => r.type);
+    fn.params = this.paramList(field(n, 'parameters'));
+    fn.results = this.results(field(n, 'result')).map((r) => r.type);
     this.out.funcs.push(fn);
-    const body = n.childForFieldName('body');
+    const body = field(n, 'body');
     if (!body || !this.walkBodies) return;
     this.beginBody();
     if (fn.recv?.name) this.declare(fn.recv.name, { kind: 'recv', type: fn.recv.type });
     fn.params.forEach((p, i) => {
       if (p.name) this.declare(p.name, { kind: 'param', type: p.type, param: i });
     });
-    for (const r of this.results(n.childForFieldName('result'))) if (r.name) this.declare(r.name, { kind: 'result', type: r.type });
+    for (const r of this.results(field(n, 'result'))) if (r.name) this.declare(r.name, { kind: 'result', type: r.type });
     this.block(body);
     this.endBody(this.out.funcs.length - 1);
   }
 
   /** `func (r *T[K, V]) M()`: K and V are the method's type parameters. */
-  private receiverTypeParams(t: SyntaxNode): string[] {
+  private receiverTypeParams(t: N): string[] {
     let x = unparen(t);
     if (x.type === 'pointer_type') x = unparen(named(x)[0] ?? x);
     if (x.type !== 'generic_type') return [];
-    const args = x.childForFieldName('type_arguments');
+    const args = field(x, 'type_arguments');
     return args ? named(args).map((el) => this.t(el).trim()) : [];
   }
 
-  private topVar(decl: SyntaxNode): void {
+  private topVar(decl: N): void {
     for (const spec of this.specs(decl, 'var_spec')) {
-      const names = spec.childrenForFieldName('name');
-      const typeNode = spec.childForFieldName('type');
-      const value = spec.childForFieldName('value');
+      const names = fields(spec, 'name');
+      const typeNode = field(spec, 'type');
+      const value = field(spec, 'value');
       // Initializers may hold closures with atomic calls: walk them as a body of their own.
       if (value && this.walkBodies) {
         this.beginBody();
@@ -235,8 +260,8 @@ class Extractor {
     }
   }
 
-  private specs(decl: SyntaxNode, type: string): SyntaxNode[] {
-    const out: SyntaxNode[] = [];
+  private specs(decl: N, type: string): N[] {
+    const out: N[] = [];
     for (const k of named(decl)) {
       if (k.type === type) out.push(k);
       else if (k.type === type + '_list') out.push(...named(k).filter((s) => s.type === type));
@@ -244,23 +269,23 @@ class Extractor {
     return out;
   }
 
-  private paramList(list: SyntaxNode | null): ParamFact[] {
+  private paramList(list: N | null): ParamFact[] {
     const out: ParamFact[] = [];
     if (!list) return out;
     for (const p of named(list)) {
       if (p.type !== 'parameter_declaration' && p.type !== 'variadic_parameter_declaration') continue;
-      const tn = p.childForFieldName('type');
+      const tn = field(p, 'type');
       if (!tn) continue;
       let type = this.typeExpr(tn);
       if (p.type === 'variadic_parameter_declaration') type = { kind: 'slice', elem: type };
-      const names = p.childrenForFieldName('name');
+      const names = fields(p, 'name');
       if (names.length === 0) out.push({ type });
       for (const nm of names) out.push({ name: this.t(nm), type });
     }
     return out;
   }
 
-  private results(res: SyntaxNode | null): ParamFact[] {
+  private results(res: N | null): ParamFact[] {
     if (!res) return [];
     if (res.type === 'parameter_list') return this.paramList(res);
     return [{ type: this.typeExpr(res) }];
@@ -308,15 +333,15 @@ class Extractor {
     }
   }
 
-  private block(n: SyntaxNode): void {
+  private block(n: N): void {
     this.scoped(() => this.stmts(n));
   }
 
-  private stmts(n: SyntaxNode): void {
+  private stmts(n: N): void {
     for (const k of named(n)) this.stmt(k);
   }
 
-  private stmt(n: SyntaxNode): void {
+  private stmt(n: N): void {
     switch (n.type) {
       case 'block':
         this.block(n);
@@ -325,22 +350,22 @@ class Extractor {
         this.stmts(n);
         return;
       case 'short_var_declaration':
-        this.define(n.childForFieldName('left'), n.childForFieldName('right'));
+        this.define(field(n, 'left'), field(n, 'right'));
         return;
       case 'var_declaration':
         for (const spec of this.specs(n, 'var_spec')) this.varSpec(spec);
         return;
       case 'const_declaration':
         for (const spec of this.specs(n, 'const_spec')) {
-          const v = spec.childForFieldName('value');
+          const v = field(spec, 'value');
           if (v) this.scan(v);
-          for (const nm of spec.childrenForFieldName('name')) this.declare(this.t(nm), { kind: 'other' });
+          for (const nm of fields(spec, 'name')) this.declare(this.t(nm), { kind: 'other' });
         }
         return;
       case 'type_declaration':
         for (const spec of named(n)) {
-          const nm = spec.childForFieldName('name');
-          const tn = spec.childForFieldName('type');
+          const nm = field(spec, 'name');
+          const tn = field(spec, 'type');
           if (nm && tn && (spec.type === 'type_spec' || spec.type === 'type_alias')) this.declare(this.t(nm), { kind: 'type', type: this.typeExpr(tn) });
         }
         return;
@@ -351,7 +376,7 @@ class Extractor {
       case 'for_statement':
       case 'expression_switch_statement':
       case 'select_statement': {
-        const test = n.childForFieldName(n.type === 'if_statement' ? 'condition' : 'value');
+        const test = field(n, n.type === 'if_statement' ? 'condition' : 'value');
         const guard = test !== null && n.type !== 'for_statement' && PLATFORM_TEST.test(this.t(test));
         if (guard) this.guards++;
         // Go spec, Blocks: each of these is an implicit block, and so is each clause.
@@ -371,8 +396,8 @@ class Extractor {
       }
       case 'type_switch_statement':
         this.scoped(() => {
-          const alias = n.childForFieldName('alias');
-          const value = n.childForFieldName('value');
+          const alias = field(n, 'alias');
+          const value = field(n, 'value');
           if (value) this.scan(value);
           for (const k of named(n)) {
             if (k === alias || k === value) continue;
@@ -386,9 +411,9 @@ class Extractor {
         });
         return;
       case 'receive_statement': {
-        const right = n.childForFieldName('right');
+        const right = field(n, 'right');
         if (right) this.scan(right);
-        const left = n.childForFieldName('left');
+        const left = field(n, 'left');
         if (left && hasToken(n, ':=')) for (const k of named(left)) if (k.type === 'identifier') this.declare(this.t(k), { kind: 'other' });
         return;
       }
@@ -400,16 +425,16 @@ class Extractor {
     }
   }
 
-  private stmtsOrExprs(n: SyntaxNode): void {
+  private stmtsOrExprs(n: N): void {
     for (const k of named(n)) this.stmtOrExpr(k);
   }
 
-  private stmtOrExpr(n: SyntaxNode): void {
+  private stmtOrExpr(n: N): void {
     this.stmt(n);
   }
 
   /** `a, b := x, y` or `a, b := f()`: new names are declared after the right side is read. */
-  private define(left: SyntaxNode | null, right: SyntaxNode | null): void {
+  private define(left: N | null, right: N | null): void {
     const rhs = right ? named(right) : [];
     const values = rhs.map((r) => this.expr(r, 0));
     if (!left) return;
@@ -430,10 +455,10 @@ class Extractor {
     });
   }
 
-  private varSpec(spec: SyntaxNode): void {
-    const names = spec.childrenForFieldName('name');
-    const tn = spec.childForFieldName('type');
-    const value = spec.childForFieldName('value');
+  private varSpec(spec: N): void {
+    const names = fields(spec, 'name');
+    const tn = field(spec, 'type');
+    const value = field(spec, 'value');
     const values = value ? named(value).map((v) => this.expr(v, 0)) : [];
     const type = tn ? this.typeExpr(tn) : undefined;
     names.forEach((nm, i) => {
@@ -450,9 +475,9 @@ class Extractor {
     });
   }
 
-  private assign(n: SyntaxNode): void {
-    const left = n.childForFieldName('left');
-    const right = n.childForFieldName('right');
+  private assign(n: N): void {
+    const left = field(n, 'left');
+    const right = field(n, 'right');
     const rhs = right ? named(right).map((r) => this.expr(r, 0)) : [];
     const op = operatorOf(n);
     const lhs = left ? named(left) : [];
@@ -483,10 +508,10 @@ class Extractor {
     (l.results ??= []).push(result);
   }
 
-  private rangeClause(n: SyntaxNode): void {
-    const right = n.childForFieldName('right');
+  private rangeClause(n: N): void {
+    const right = field(n, 'right');
     const ranged = right ? this.expr(right, 0) : undefined;
-    const left = n.childForFieldName('left');
+    const left = field(n, 'left');
     if (!left) return;
     const lhs = named(left);
     if (hasToken(n, ':=')) {
@@ -506,7 +531,7 @@ class Extractor {
   // ---- expressions ----
 
   /** Walks an expression or statement only for what it contains (calls, closures). */
-  private scan(n: SyntaxNode): void {
+  private scan(n: N): void {
     this.expr(n, 0);
   }
 
@@ -514,7 +539,7 @@ class Extractor {
    * Converts an expression, recording the atomic calls and closures inside it. With
    * `record` false (package-level initializers read for their type) nothing is recorded.
    */
-  private expr(n: SyntaxNode, depth: number, record = true): Expr {
+  private expr(n: N, depth: number, record = true): Expr {
     const x = unparen(n);
     if (depth > MAX_DEPTH) {
       if (record) this.visitChildren(x, depth, record);
@@ -531,14 +556,14 @@ class Extractor {
         return Number.isSafeInteger(v) ? { e: 'int', value: v } : { e: 'other', text: this.t(x) };
       }
       case 'selector_expression': {
-        const op = x.childForFieldName('operand');
-        const f = x.childForFieldName('field');
+        const op = field(x, 'operand');
+        const f = field(x, 'field');
         if (!op || !f) break;
         return { e: 'sel', x: this.expr(op, depth + 1, record), name: this.t(f) };
       }
       case 'unary_expression': {
         const op = operatorOf(x);
-        const operand = x.childForFieldName('operand');
+        const operand = field(x, 'operand');
         if (!operand) break;
         const inner = this.expr(operand, depth + 1, record);
         if (op === '&') {
@@ -550,14 +575,14 @@ class Extractor {
         return { e: 'other', text: this.short(x) };
       }
       case 'index_expression': {
-        const op = x.childForFieldName('operand');
-        const idx = x.childForFieldName('index');
+        const op = field(x, 'operand');
+        const idx = field(x, 'index');
         if (!op || !idx) break;
         return { e: 'index', x: this.expr(op, depth + 1, record), index: this.expr(idx, depth + 1, record) };
       }
       case 'call_expression': {
-        const fn = x.childForFieldName('function');
-        const argList = x.childForFieldName('arguments');
+        const fn = field(x, 'function');
+        const argList = field(x, 'arguments');
         if (!fn) break;
         const argNodes = argList ? named(argList) : [];
         const fnExpr = this.expr(fn, depth + 1, record);
@@ -568,20 +593,20 @@ class Extractor {
         return { e: 'call', fn: fnExpr, args };
       }
       case 'type_conversion_expression': {
-        const tn = x.childForFieldName('type');
-        const op = x.childForFieldName('operand');
+        const tn = field(x, 'type');
+        const op = field(x, 'operand');
         if (!tn || !op) break;
         return { e: 'conv', type: this.typeExpr(tn), x: this.expr(op, depth + 1, record) };
       }
       case 'composite_literal': {
-        const tn = x.childForFieldName('type');
-        const body = x.childForFieldName('body');
+        const tn = field(x, 'type');
+        const body = field(x, 'body');
         if (body && record) this.visitChildren(body, depth, record);
         return tn ? { e: 'lit', type: this.typeExpr(tn) } : { e: 'lit' };
       }
       case 'type_assertion_expression': {
-        const op = x.childForFieldName('operand');
-        const tn = x.childForFieldName('type');
+        const op = field(x, 'operand');
+        const tn = field(x, 'type');
         if (op && record) this.expr(op, depth + 1, record);
         return tn ? { e: 'assert', type: this.typeExpr(tn) } : { e: 'other', text: this.short(x) };
       }
@@ -598,7 +623,7 @@ class Extractor {
     return { e: 'other', text: this.short(x) };
   }
 
-  private visitChildren(n: SyntaxNode, depth: number, record: boolean): void {
+  private visitChildren(n: N, depth: number, record: boolean): void {
     for (const k of named(n)) {
       if (k.type === 'func_literal') this.funcLit(k);
       else if (k.type === 'block' || k.type.endsWith('_statement') || k.type === 'statement_list') this.stmt(k);
@@ -606,16 +631,16 @@ class Extractor {
     }
   }
 
-  private funcLit(n: SyntaxNode): void {
-    const body = n.childForFieldName('body');
+  private funcLit(n: N): void {
+    const body = field(n, 'body');
     this.scoped(() => {
-      for (const p of this.paramList(n.childForFieldName('parameters'))) if (p.name) this.declare(p.name, { kind: 'param', type: p.type });
-      for (const r of this.results(n.childForFieldName('result'))) if (r.name) this.declare(r.name, { kind: 'result', type: r.type });
+      for (const p of this.paramList(field(n, 'parameters'))) if (p.name) this.declare(p.name, { kind: 'param', type: p.type });
+      for (const r of this.results(field(n, 'result'))) if (r.name) this.declare(r.name, { kind: 'result', type: r.type });
       if (body) this.block(body);
     });
   }
 
-  private maybeAtomicCall(call: SyntaxNode, fn: Expr, argNodes: SyntaxNode[], args: Expr[]): void {
+  private maybeAtomicCall(call: N, fn: Expr, argNodes: N[], args: Expr[]): void {
     let qual: string;
     let name: string;
     if (fn.e === 'sel' && fn.x.e === 'id' && fn.x.local === undefined) {
@@ -629,52 +654,52 @@ class Extractor {
       this.maybePointerCall(fn, argNodes, args);
       return;
     }
-    const fact: AtomicCallFact = { qual, fn: name, arg: args[0], span: this.ctx.toSpan(argNodes[0]), callSpan: this.ctx.toSpan(call) };
+    const fact: AtomicCallFact = { qual, fn: name, arg: args[0], span: this.span(argNodes[0]), callSpan: this.span(call) };
     if (this.guards > 0) fact.guarded = true;
     this.calls.push(fact);
   }
 
   /** Remembers a call that passes `&x...` (possibly converted) to a named function or method. */
-  private maybePointerCall(fn: Expr, argNodes: SyntaxNode[], args: Expr[]): void {
+  private maybePointerCall(fn: Expr, argNodes: N[], args: Expr[]): void {
     if (fn.e !== 'id' && fn.e !== 'sel') return;
     if (fn.e === 'id' && (fn.local !== undefined || fn.name === 'new' || fn.name === 'append')) return;
     const out: PointerCallFact['args'] = [];
     args.forEach((a, i) => {
       let x = a;
       while (x.e === 'conv' || (x.e === 'call' && x.args.length === 1 && x.fn.e !== 'id')) x = x.e === 'conv' ? x.x : x.args[0];
-      if (x.e === 'addr' && argNodes[i]) out.push({ index: i, arg: a, span: this.ctx.toSpan(argNodes[i]) });
+      if (x.e === 'addr' && argNodes[i]) out.push({ index: i, arg: a, span: this.span(argNodes[i]) });
     });
     if (out.length) this.ptrCalls.push({ fn, args: out });
   }
 
-  private short(n: SyntaxNode): string {
+  private short(n: N): string {
     const s = this.t(n);
     return s.length > 60 ? s.slice(0, 57) + '...' : s;
   }
 
   // ---- types as written (the same shapes as the base facts' TypeExpr) ----
 
-  typeExpr(n: SyntaxNode): TypeExpr {
+  typeExpr(n: N): TypeExpr {
     const x = unparen(n);
     switch (x.type) {
       case 'type_identifier':
       case 'identifier':
         return { kind: 'name', name: this.t(x) };
       case 'qualified_type': {
-        const pkg = x.childForFieldName('package');
-        const nm = x.childForFieldName('name');
+        const pkg = field(x, 'package');
+        const nm = field(x, 'name');
         if (pkg && nm) return { kind: 'name', pkg: this.t(pkg), name: this.t(nm) };
         break;
       }
       case 'selector_expression': {
-        const op = x.childForFieldName('operand');
-        const f = x.childForFieldName('field');
+        const op = field(x, 'operand');
+        const f = field(x, 'field');
         if (op && f && op.type === 'identifier') return { kind: 'name', pkg: this.t(op), name: this.t(f) };
         break;
       }
       case 'generic_type': {
-        const base = x.childForFieldName('type');
-        const args = x.childForFieldName('type_arguments');
+        const base = field(x, 'type');
+        const args = field(x, 'type_arguments');
         const b = base && this.typeExpr(base);
         if (b && b.kind === 'name') return { ...b, args: args ? named(args).map((el) => this.typeElem(el)) : [] };
         break;
@@ -686,34 +711,34 @@ class Extractor {
       }
       case 'unary_expression': {
         // `*T` read as an expression (the callee of `(*T)(x)`).
-        const operand = x.childForFieldName('operand');
+        const operand = field(x, 'operand');
         if (operand && operatorOf(x) === '*') return { kind: 'pointer', elem: this.typeExpr(operand) };
         break;
       }
       case 'slice_type': {
-        const elem = x.childForFieldName('element');
+        const elem = field(x, 'element');
         if (elem) return { kind: 'slice', elem: this.typeExpr(elem) };
         break;
       }
       case 'array_type': {
-        const len = x.childForFieldName('length');
-        const elem = x.childForFieldName('element');
+        const len = field(x, 'length');
+        const elem = field(x, 'element');
         if (len && elem) return { kind: 'array', len: this.t(len), elem: this.typeExpr(elem) };
         break;
       }
       case 'implicit_length_array_type': {
-        const elem = x.childForFieldName('element');
+        const elem = field(x, 'element');
         if (elem) return { kind: 'array', len: '...', elem: this.typeExpr(elem) };
         break;
       }
       case 'map_type': {
-        const k = x.childForFieldName('key');
-        const v = x.childForFieldName('value');
+        const k = field(x, 'key');
+        const v = field(x, 'value');
         if (k && v) return { kind: 'map', key: this.typeExpr(k), value: this.typeExpr(v) };
         break;
       }
       case 'channel_type': {
-        const v = x.childForFieldName('value');
+        const v = field(x, 'value');
         if (v) return { kind: 'chan', elem: this.typeExpr(v) };
         break;
       }
@@ -727,29 +752,29 @@ class Extractor {
     return { kind: 'unknown', text: this.short(x) };
   }
 
-  private typeElem(el: SyntaxNode): TypeExpr {
+  private typeElem(el: N): TypeExpr {
     const parts = named(el);
     return parts.length === 1 ? this.typeExpr(parts[0]) : { kind: 'unknown', text: this.short(el) };
   }
 
-  private structFields(st: SyntaxNode): FieldFact[] {
+  private structFields(st: N): FieldFact[] {
     const out: FieldFact[] = [];
     const list = named(st).find((k) => k.type === 'field_declaration_list');
     if (!list) return out;
     for (const fd of named(list)) {
       if (fd.type !== 'field_declaration') continue;
-      const tn = fd.childForFieldName('type');
+      const tn = field(fd, 'type');
       if (!tn) continue;
-      const names = fd.childrenForFieldName('name');
+      const names = fields(fd, 'name');
       let type = this.typeExpr(tn);
       if (names.length > 0) {
-        for (const nm of names) out.push({ name: this.t(nm), embedded: false, type, span: this.ctx.toSpan(nm) });
+        for (const nm of names) out.push({ name: this.t(nm), embedded: false, type, span: this.span(nm) });
         continue;
       }
-      if (fd.children.some((k) => !k.isNamed && k.type === '*')) type = { kind: 'pointer', elem: type };
+      if (hasToken(fd, '*')) type = { kind: 'pointer', elem: type };
       let base: TypeExpr = type;
       while (base.kind === 'pointer') base = base.elem;
-      if (base.kind === 'name') out.push({ name: base.name, embedded: true, type, span: this.ctx.toSpan(tn) });
+      if (base.kind === 'name') out.push({ name: base.name, embedded: true, type, span: this.span(tn) });
     }
     return out;
   }
@@ -760,7 +785,7 @@ const TYPE_NODES = new Set([
   'map_type', 'channel_type', 'function_type', 'interface_type', 'struct_type', 'parenthesized_type',
 ]);
 
-function isTypeNode(n: SyntaxNode): boolean {
+function isTypeNode(n: N): boolean {
   return TYPE_NODES.has(n.type) || n.type === 'identifier' || n.type === 'selector_expression';
 }
 
@@ -769,8 +794,8 @@ function isTypeNode(n: SyntaxNode): boolean {
  * the side of walking); signatures and package-level initializers are read everywhere,
  * since other files' operands may need them.
  */
-export function extractAtomic(root: SyntaxNode, ctx: ExtractorContext): AtomicFacts {
-  return new Extractor(ctx, ctx.text.includes('"sync/atomic"')).file(root);
+export function extractAtomic(_root: SyntaxNode, ctx: ExtractorContext): AtomicFacts {
+  return new Extractor(ctx, ctx.text.includes('"sync/atomic"')).file(ctx.tree);
 }
 
 registerExtractor(ATOMIC_EXTRACTOR, ATOMIC_EXTRACTOR_VERSION, extractAtomic);

@@ -154,7 +154,8 @@ class Extractor {
       }
       names.forEach((nm, i) => {
         const e = lastValues[i];
-        const rec = { n: this.text(nm), s: this.span(nm), t: lastType, e, iota, ...(inh ? { inh } : {}) };
+        // Facts are JSON: an absent type or expression is no member, not an undefined one.
+        const rec = { n: this.text(nm), s: this.span(nm), ...(lastType ? { t: lastType } : {}), ...(e ? { e } : {}), iota, ...(inh ? { inh } : {}) };
         if (scope) this.declareLocal(scope, { ...rec, kind: 'const' });
         else this.out.consts.push(rec as ConstSpec);
       });
