@@ -15,43 +15,37 @@ import type { ConstSpec, ConstsFacts, Elem, Expr, FieldRef, FuncSpec, Local, Roo
 export const CONSTS_EXTRACTOR = 'consts';
 export const CONSTS_EXTRACTOR_VERSION = 4;
 
-/** A node of the tree as this extractor reads it. */
-interface N {
-  t: string;
-  f: string | undefined;
-  a: number;
-  b: number;
-  c: N[];
-  /** An anonymous token (kept because it has a field, like an operator). */
-  tok: boolean;
-}
+// The tree as plain objects (ExtractorContext.tree): reading the native tree costs a call
+// per property. Anonymous tokens (operators, `:=`) carry their type only. Loops over
+// `children` meet tokens and comments too: they pick the node types they handle by name.
+type N = PlainNode;
 
-/** Nodes whose operator we read; the plain tree gives anonymous tokens no field, so it is put back. */
+/** Nodes whose operator we read: the plain tree gives tokens no field, so it is their first token but parentheses. */
 const WITH_OPERATOR = new Set(['unary_expression', 'binary_expression', 'assignment_statement']);
 
-/**
- * The plain tree the syntax pass copied once per file, reduced to what this extractor reads:
- * named nodes (comments dropped) and, as field `operator`, the operator token of unary and
- * binary expressions and assignments (an anonymous token's type is its text).
- */
-function fromPlain(p: PlainNode): N {
-  const c: N[] = [];
-  const wantOp = WITH_OPERATOR.has(p.type);
-  let op = false;
-  for (const k of p.children) {
-    if (k.named) {
-      if (k.type !== 'comment') c.push(fromPlain(k));
-    } else if (wantOp && !op && k.type !== '(' && k.type !== ')') {
-      op = true;
-      c.push({ t: k.type, f: 'operator', a: k.start, b: k.end, c: [], tok: true });
-    }
+/** The child in a field (for `operator`, the operator token of the nodes above). */
+function field(n: N, name: string): N | undefined {
+  if (name === 'operator') {
+    if (!WITH_OPERATOR.has(n.type)) return undefined;
+    for (const k of n.children) if (!k.named && k.type !== '(' && k.type !== ')') return k;
+    return undefined;
   }
-  return { t: p.type, f: p.field ?? undefined, a: p.start, b: p.end, c, tok: !p.named };
+  for (const k of n.children) if (k.field === name && k.named) return k;
+  return undefined;
 }
 
-const field = (n: N, name: string): N | undefined => n.c.find((x) => x.f === name);
-const fields = (n: N, name: string): N[] => n.c.filter((x) => x.f === name);
-const named = (n: N): N[] => n.c.filter((x) => !x.tok);
+function fields(n: N, name: string): N[] {
+  const out: N[] = [];
+  for (const k of n.children) if (k.field === name && k.named) out.push(k);
+  return out;
+}
+
+/** Named children, comments left out. */
+function named(n: N): N[] {
+  const out: N[] = [];
+  for (const k of n.children) if (k.named && k.type !== 'comment') out.push(k);
+  return out;
+}
 
 const TYPE_NODES = new Set([
   'type_identifier', 'qualified_type', 'generic_type', 'pointer_type', 'slice_type', 'array_type', 'implicit_length_array_type',
@@ -87,20 +81,20 @@ class Extractor {
 
   /** Source text of a node; an anonymous token's type is its text. */
   text(n: N): string {
-    return n.tok ? n.t : this.ctx.text.slice(n.a, n.b);
+    return n.named ? this.ctx.text.slice(n.start, n.end) : n.type;
   }
 
   span(n: N): S {
-    const a = this.ctx.lines.pos(n.a);
-    const b = this.ctx.lines.pos(n.b);
+    const a = this.ctx.lines.pos(n.start);
+    const b = this.ctx.lines.pos(n.end);
     return [a.line, a.col, b.line, b.col];
   }
 
   // ---- declarations -------------------------------------------------------------------
 
   file(root: N): void {
-    for (const d of root.c) {
-      switch (d.t) {
+    for (const d of root.children) {
+      switch (d.type) {
         case 'import_declaration':
           this.imports(d);
           break;
@@ -122,11 +116,11 @@ class Extractor {
   }
 
   imports(d: N): void {
-    const specs = d.c.flatMap((x) => (x.t === 'import_spec_list' ? x.c : [x])).filter((x) => x.t === 'import_spec');
+    const specs = d.children.flatMap((x) => (x.type === 'import_spec_list' ? x.children : [x])).filter((x) => x.type === 'import_spec');
     for (const s of specs) {
       const name = field(s, 'name');
       const p = field(s, 'path');
-      if (name?.t === 'dot' && p) (this.out.dotImports ??= []).push(this.text(p).slice(1, -1));
+      if (name?.type === 'dot' && p) (this.out.dotImports ??= []).push(this.text(p).slice(1, -1));
     }
   }
 
@@ -141,8 +135,8 @@ class Extractor {
     let iota = 0;
     let lastType: TypeRef | undefined;
     let lastValues: Expr[] = [];
-    for (const spec of d.c.filter((x) => x.t === 'const_spec')) {
-      const names = fields(spec, 'name').filter((x) => x.t === 'identifier');
+    for (const spec of d.children.filter((x) => x.type === 'const_spec')) {
+      const names = fields(spec, 'name').filter((x) => x.type === 'identifier');
       const tn = field(spec, 'type');
       const vn = field(spec, 'value');
       let inh: 1 | undefined;
@@ -164,9 +158,9 @@ class Extractor {
   }
 
   varDecl(d: N, scope: Scope | undefined): void {
-    const specs = d.c.flatMap((x) => (x.t === 'var_spec_list' ? x.c : [x])).filter((x) => x.t === 'var_spec');
+    const specs = d.children.flatMap((x) => (x.type === 'var_spec_list' ? x.children : [x])).filter((x) => x.type === 'var_spec');
     for (const spec of specs) {
-      const names = fields(spec, 'name').filter((x) => x.t === 'identifier');
+      const names = fields(spec, 'name').filter((x) => x.type === 'identifier');
       const tn = field(spec, 'type');
       const vn = field(spec, 'value');
       const t = tn ? this.typeRef(tn, scope) : undefined;
@@ -190,8 +184,8 @@ class Extractor {
   }
 
   typeDecl(d: N, scope: Scope | undefined): void {
-    for (const spec of d.c) {
-      if (spec.t !== 'type_spec' && spec.t !== 'type_alias') continue;
+    for (const spec of d.children) {
+      if (spec.type !== 'type_spec' && spec.type !== 'type_alias') continue;
       const nm = field(spec, 'name');
       const tn = field(spec, 'type');
       if (!nm || !tn) continue;
@@ -212,15 +206,15 @@ class Extractor {
 
   private pushType(spec: N, nm: N, t: TypeRef, scope: Scope | undefined, gen: 1 | undefined): void {
     const rec: TypeSpec = { n: this.text(nm), s: this.span(nm), t };
-    if (spec.t === 'type_alias') rec.alias = 1;
+    if (spec.type === 'type_alias') rec.alias = 1;
     if (gen) rec.gen = 1;
     if (scope) this.declareLocal(scope, { n: rec.n, s: rec.s, kind: 'type', t });
     else this.out.types.push(rec);
   }
 
   typeParams(list: N, scope: Scope): void {
-    for (const p of list.c.filter((x) => x.t === 'type_parameter_declaration')) {
-      for (const nm of fields(p, 'name').filter((x) => x.t === 'identifier')) {
+    for (const p of list.children.filter((x) => x.type === 'type_parameter_declaration')) {
+      for (const nm of fields(p, 'name').filter((x) => x.type === 'identifier')) {
         this.declareLocal(scope, { n: this.text(nm), s: this.span(nm), kind: 'tparam' });
       }
     }
@@ -235,19 +229,19 @@ class Extractor {
     let recv: string | undefined;
     const rl = field(d, 'receiver');
     if (rl) {
-      const rp = rl.c.find((x) => x.t === 'parameter_declaration');
+      const rp = rl.children.find((x) => x.type === 'parameter_declaration');
       let rt = rp && field(rp, 'type');
-      if (rt?.t === 'pointer_type') rt = named(rt)[0];
-      if (rt?.t === 'generic_type') {
+      if (rt?.type === 'pointer_type') rt = named(rt)[0];
+      if (rt?.type === 'generic_type') {
         // The receiver's type arguments declare the method's type parameters.
         const ta = field(rt, 'type_arguments');
-        for (const el of ta?.c ?? []) {
-          const id = el.c.find((x) => x.t === 'type_identifier');
+        for (const el of ta?.children ?? []) {
+          const id = el.children.find((x) => x.type === 'type_identifier');
           if (id) this.declareLocal(scope, { n: this.text(id), s: this.span(id), kind: 'tparam' });
         }
         rt = field(rt, 'type');
       }
-      if (rt?.t === 'type_identifier') recv = this.text(rt);
+      if (rt?.type === 'type_identifier') recv = this.text(rt);
       if (rp) this.params(rl, scope, true);
     }
     const t = this.signature(d, scope);
@@ -265,7 +259,7 @@ class Extractor {
     const p = pl ? this.params(pl, scope, true) : { types: [], variadic: false };
     const rn = field(d, 'result');
     let r: TypeRef[] = [];
-    if (rn?.t === 'parameter_list') r = this.params(rn, scope, true).types;
+    if (rn?.type === 'parameter_list') r = this.params(rn, scope, true).types;
     else if (rn) r = [this.typeRef(rn, scope)];
     const t: TypeRef & { k: 'func' } = { k: 'func', p: p.types, r };
     if (p.variadic) t.v = 1;
@@ -276,12 +270,12 @@ class Extractor {
   params(list: N, scope: Scope, declare: boolean): { types: TypeRef[]; variadic: boolean } {
     const types: TypeRef[] = [];
     let variadic = false;
-    for (const p of list.c) {
-      if (p.t !== 'parameter_declaration' && p.t !== 'variadic_parameter_declaration') continue;
+    for (const p of list.children) {
+      if (p.type !== 'parameter_declaration' && p.type !== 'variadic_parameter_declaration') continue;
       const tn = field(p, 'type');
       const t = tn ? this.typeRef(tn, scope) : ({ k: 'other' } as TypeRef);
-      const names = fields(p, 'name').filter((x) => x.t === 'identifier');
-      const isVar = p.t === 'variadic_parameter_declaration';
+      const names = fields(p, 'name').filter((x) => x.type === 'identifier');
+      const isVar = p.type === 'variadic_parameter_declaration';
       if (isVar) variadic = true;
       for (let i = 0; i < Math.max(1, names.length); i++) types.push(t);
       if (declare) {
@@ -296,7 +290,7 @@ class Extractor {
   body(block: N, scope: Scope, sig: TypeRef & { k: 'func' }): void {
     this.results.push(sig.r);
     // Parameters and the body's top-level declarations share one block.
-    for (const st of block.c.flatMap((x) => (x.t === 'statement_list' ? x.c : [x]))) this.stmt(st, scope);
+    for (const st of block.children.flatMap((x) => (x.type === 'statement_list' ? x.children : [x]))) this.stmt(st, scope);
     this.results.pop();
   }
 
@@ -309,16 +303,16 @@ class Extractor {
   block(n: N | undefined, scope: Scope): void {
     if (!n) return;
     const inner = new Scope(scope);
-    this.stmts(n.c.flatMap((x) => (x.t === 'statement_list' ? x.c : [x])), inner);
+    this.stmts(n.children.flatMap((x) => (x.type === 'statement_list' ? x.children : [x])), inner);
   }
 
   stmt(n: N, scope: Scope): void {
-    switch (n.t) {
+    switch (n.type) {
       case 'block':
         this.block(n, scope);
         break;
       case 'statement_list':
-        this.stmts(n.c, scope);
+        this.stmts(n.children, scope);
         break;
       case 'expression_statement':
       case 'go_statement':
@@ -353,7 +347,7 @@ class Extractor {
         this.typeDecl(n, scope);
         break;
       case 'return_statement': {
-        const list = n.c.find((x) => x.t === 'expression_list');
+        const list = n.children.find((x) => x.type === 'expression_list');
         const values = list ? named(list).map((x) => this.expr(x, scope)) : [];
         const rs = this.results[this.results.length - 1] ?? [];
         values.forEach((e, i) => this.root(values.length === rs.length ? { k: 'type', t: rs[i], why: 'return' } : { k: 'none' }, e));
@@ -367,7 +361,7 @@ class Extractor {
         if (cond) this.root({ k: 'none' }, this.expr(cond, inner));
         this.block(field(n, 'consequence'), inner);
         const alt = field(n, 'alternative');
-        if (alt?.t === 'block') this.block(alt, inner);
+        if (alt?.type === 'block') this.block(alt, inner);
         else if (alt) this.stmt(alt, inner);
         break;
       }
@@ -381,11 +375,11 @@ class Extractor {
         const vn = field(n, 'value');
         const tag = vn ? this.expr(vn, inner) : undefined;
         if (tag) this.root({ k: 'none' }, tag);
-        for (const c of n.c) {
-          if (c.t !== 'expression_case' && c.t !== 'default_case') continue;
+        for (const c of n.children) {
+          if (c.type !== 'expression_case' && c.type !== 'default_case') continue;
           const vals = field(c, 'value');
           for (const v of vals ? named(vals) : []) this.root(tag ? { k: 'as', x: tag, why: 'case' } : { k: 'none' }, this.expr(v, inner));
-          this.stmts(c.c.flatMap((x) => (x.t === 'statement_list' ? x.c : [])), new Scope(inner));
+          this.stmts(c.children.flatMap((x) => (x.type === 'statement_list' ? x.children : [])), new Scope(inner));
         }
         break;
       }
@@ -396,34 +390,34 @@ class Extractor {
         const vn = field(n, 'value');
         if (vn) this.root({ k: 'none' }, this.expr(vn, inner));
         const alias = field(n, 'alias');
-        const aliasId = alias ? named(alias).find((x) => x.t === 'identifier') : undefined;
-        for (const c of n.c) {
-          if (c.t !== 'type_case' && c.t !== 'default_case') continue;
+        const aliasId = alias ? named(alias).find((x) => x.type === 'identifier') : undefined;
+        for (const c of n.children) {
+          if (c.type !== 'type_case' && c.type !== 'default_case') continue;
           const cs = new Scope(inner);
           if (aliasId) this.declareLocal(cs, { n: this.text(aliasId), s: this.span(aliasId), kind: 'var' });
-          this.stmts(c.c.flatMap((x) => (x.t === 'statement_list' ? x.c : [])), cs);
+          this.stmts(c.children.flatMap((x) => (x.type === 'statement_list' ? x.children : [])), cs);
         }
         break;
       }
       case 'select_statement':
-        for (const c of n.c) {
-          if (c.t !== 'communication_case' && c.t !== 'default_case') continue;
+        for (const c of n.children) {
+          if (c.type !== 'communication_case' && c.type !== 'default_case') continue;
           const cs = new Scope(scope);
           const comm = field(c, 'communication');
-          if (comm?.t === 'receive_statement') this.receive(comm, cs);
+          if (comm?.type === 'receive_statement') this.receive(comm, cs);
           else if (comm) this.stmt(comm, cs);
-          this.stmts(c.c.flatMap((x) => (x.t === 'statement_list' ? x.c : [])), cs);
+          this.stmts(c.children.flatMap((x) => (x.type === 'statement_list' ? x.children : [])), cs);
         }
         break;
       case 'labeled_statement':
-        for (const x of n.c) if (x.t !== 'label_name') this.stmt(x, scope);
+        for (const x of n.children) if (x.type !== 'label_name') this.stmt(x, scope);
         break;
     }
   }
 
   /** Whether the token between two children is `:=` (range clauses and receives have no field for it). */
   definesBetween(left: N, right: N): boolean {
-    return this.ctx.text.slice(left.b, right.a).includes(':=');
+    return this.ctx.text.slice(left.end, right.start).includes(':=');
   }
 
   receive(n: N, scope: Scope): void {
@@ -434,22 +428,22 @@ class Extractor {
     this.root({ k: 'none' }, re);
     if (left && this.definesBetween(left, right)) {
       named(left).forEach((id, i) => {
-        if (id.t === 'identifier') this.declareLocal(scope, { n: this.text(id), s: this.span(id), kind: 'var', e: this.skeleton(re), idx: i });
+        if (id.type === 'identifier') this.declareLocal(scope, { n: this.text(id), s: this.span(id), kind: 'var', e: this.skeleton(re), idx: i });
       });
     }
   }
 
   forStmt(n: N, scope: Scope): void {
     const inner = new Scope(scope);
-    for (const c of n.c) {
-      if (c.t === 'for_clause') {
+    for (const c of n.children) {
+      if (c.type === 'for_clause') {
         const init = field(c, 'initializer');
         if (init) this.stmt(init, inner);
         const cond = field(c, 'condition');
         if (cond) this.root({ k: 'none' }, this.expr(cond, inner));
         const upd = field(c, 'update');
         if (upd) this.stmt(upd, inner);
-      } else if (c.t === 'range_clause') {
+      } else if (c.type === 'range_clause') {
         const left = field(c, 'left');
         const right = field(c, 'right');
         if (!right) continue;
@@ -459,14 +453,14 @@ class Extractor {
         this.root(first ? { k: 'range', x: this.expr(first, inner) } : { k: 'range' }, re);
         if (left && defines) {
           named(left).forEach((id, i) => {
-            if (id.t === 'identifier' && i < 2) {
+            if (id.type === 'identifier' && i < 2) {
               this.declareLocal(inner, { n: this.text(id), s: this.span(id), kind: 'var', e: this.skeleton(re), range: i === 0 ? 'key' : 'value' });
             }
           });
         }
-      } else if (c.t === 'block') {
+      } else if (c.type === 'block') {
         this.block(c, inner);
-      } else if (!c.tok && c.f === undefined) {
+      } else if (c.named && c.type !== 'comment' && c.field === null) {
         // for cond { }
         this.root({ k: 'none' }, this.expr(c, inner));
       }
@@ -491,7 +485,7 @@ class Extractor {
         else this.root({ k: 'default', why: 'var' }, e);
       }
       // Redeclared names keep their variable; new ones are declared after the right side.
-      if (id.t === 'identifier' && name !== '_' && !scope.names.has(name)) {
+      if (id.type === 'identifier' && name !== '_' && !scope.names.has(name)) {
         const l: Local = { n: name, s: this.span(id), kind: 'var' };
         if (e) l.e = this.skeleton(e);
         if (multi) l.idx = i;
@@ -532,7 +526,7 @@ class Extractor {
 
   expr(n: N, scope: Scope | undefined): Expr {
     const s = this.span(n);
-    switch (n.t) {
+    switch (n.type) {
       case 'int_literal':
         return { k: 'int', raw: this.text(n), s };
       case 'float_literal':
@@ -549,7 +543,7 @@ class Extractor {
       case 'true':
       case 'false':
       case 'nil':
-        return { k: 'id', n: n.t, s };
+        return { k: 'id', n: n.type, s };
       case 'iota':
         return { k: 'iota', s };
       case 'parenthesized_expression': {
@@ -569,7 +563,7 @@ class Extractor {
         const a: Expr[] = [];
         let dots = false;
         for (const x of al ? named(al) : []) {
-          if (x.t === 'variadic_argument') {
+          if (x.type === 'variadic_argument') {
             dots = true;
             const inner = named(x)[0];
             if (inner) a.push(this.expr(inner, scope));
@@ -636,7 +630,7 @@ class Extractor {
         return { k: 'func', t, s };
       }
       default:
-        if (TYPE_NODES.has(n.t)) return { k: 'type', t: this.typeRef(n, scope), s };
+        if (TYPE_NODES.has(n.type)) return { k: 'type', t: this.typeRef(n, scope), s };
         return { k: 'other', s };
     }
   }
@@ -647,12 +641,12 @@ class Extractor {
       const inner = named(le)[0];
       return inner ? this.expr(inner, scope) : { k: 'other', s: this.span(le) };
     };
-    for (const el of body.c) {
-      if (el.t === 'keyed_element') {
+    for (const el of body.children) {
+      if (el.type === 'keyed_element') {
         const k = field(el, 'key');
         const v = field(el, 'value');
         if (k && v) out.push({ key: value(k), v: value(v) });
-      } else if (el.t === 'literal_element') {
+      } else if (el.type === 'literal_element') {
         out.push({ v: value(el) });
       }
     }
@@ -660,7 +654,7 @@ class Extractor {
   }
 
   typeRef(n: N, scope: Scope | undefined): TypeRef {
-    switch (n.t) {
+    switch (n.type) {
       case 'type_identifier': {
         const name = this.text(n);
         const l = scope?.lookup(name);
@@ -677,7 +671,7 @@ class Extractor {
         const ta = field(n, 'type_arguments');
         const t = base ? this.typeRef(base, scope) : ({ k: 'other' } as TypeRef);
         if (t.k !== 'name') return { k: 'other' };
-        const args = (ta?.c ?? []).map((el) => {
+        const args = (ta ? named(ta) : []).map((el) => {
           const inner = named(el)[0];
           return inner ? this.typeRef(inner, scope) : ({ k: 'other' } as TypeRef);
         });
@@ -686,8 +680,8 @@ class Extractor {
       case 'pointer_type':
       case 'slice_type':
       case 'channel_type': {
-        const inner = n.t === 'slice_type' ? field(n, 'element') : n.t === 'channel_type' ? field(n, 'value') : named(n)[0];
-        const k = n.t === 'pointer_type' ? 'ptr' : n.t === 'slice_type' ? 'slice' : 'chan';
+        const inner = n.type === 'slice_type' ? field(n, 'element') : n.type === 'channel_type' ? field(n, 'value') : named(n)[0];
+        const k = n.type === 'pointer_type' ? 'ptr' : n.type === 'slice_type' ? 'slice' : 'chan';
         return { k, e: inner ? this.typeRef(inner, scope) : { k: 'other' } };
       }
       case 'array_type': {
@@ -710,12 +704,12 @@ class Extractor {
       }
       case 'struct_type': {
         const f: FieldRef[] = [];
-        const list = n.c.find((x) => x.t === 'field_declaration_list');
-        for (const fd of list?.c ?? []) {
-          if (fd.t !== 'field_declaration') continue;
+        const list = n.children.find((x) => x.type === 'field_declaration_list');
+        for (const fd of list?.children ?? []) {
+          if (fd.type !== 'field_declaration') continue;
           const tn = field(fd, 'type');
           const t = tn ? this.typeRef(tn, scope) : ({ k: 'other' } as TypeRef);
-          const names = fields(fd, 'name').filter((x) => x.t === 'field_identifier');
+          const names = fields(fd, 'name').filter((x) => x.type === 'field_identifier');
           if (names.length === 0) f.push({ t });
           for (const nm of names) f.push({ n: this.text(nm), t });
         }
@@ -726,11 +720,11 @@ class Extractor {
       case 'interface_type': {
         const m: { n: string; t: TypeRef }[] = [];
         const emb: TypeRef[] = [];
-        for (const el of n.c) {
-          if (el.t === 'method_elem') {
+        for (const el of n.children) {
+          if (el.type === 'method_elem') {
             const nm = field(el, 'name');
             if (nm) m.push({ n: this.text(nm), t: this.signature(el, new Scope(scope)) });
-          } else if (el.t === 'type_elem') {
+          } else if (el.type === 'type_elem') {
             const ts = named(el);
             emb.push(ts.length === 1 ? this.typeRef(ts[0], scope) : { k: 'other' });
           }
@@ -911,7 +905,7 @@ class Extractor {
 
 export function extractConsts(_root: SyntaxNode, ctx: ExtractorContext): ConstsFacts {
   const x = new Extractor(ctx);
-  x.file(fromPlain(ctx.tree));
+  x.file(ctx.tree);
   return x.out;
 }
 
