@@ -16,7 +16,7 @@ import { PREDECLARED } from '../symbols/types';
 
 export const SYMREFS = 'symrefs';
 /** Bump when the output changes: it is part of the facts cache key. */
-export const SYMREFS_VERSION = 4;
+export const SYMREFS_VERSION = 5;
 
 /** A named type as written: `T`, `*T`, `pkg.T`, `*pkg.T` (type arguments dropped). */
 export interface TypeRef {
@@ -704,6 +704,19 @@ class Walker {
           if (BASIC.has(name) && argList.length === 1 && !hasToken(args!, '...')) {
             this.expr(argList[0]);
             return { t: { name } };
+          }
+        }
+        // `(*T)(p)`, `(*pkg.T)(unsafe.Pointer(&b[0]))`: a conversion to a pointer type (a
+        // package-level function pointer called through `(*f)(x)` resolves to no type, and
+        // lookups on it stay unknown).
+        let inner = fn;
+        while (inner && inner.type === 'parenthesized_expression') inner = namedKids(inner)[0];
+        if (fn && fn !== inner && inner?.type === 'unary_expression' && operatorOf(inner) === '*' && argList.length === 1 && !hasToken(args!, '...')) {
+          const ref = this.typeRef(fieldOf(inner, 'operand'));
+          if (ref && !ref.ptr) {
+            this.expr(fn);
+            this.expr(argList[0]);
+            return { t: { ...ref, ptr: true } };
           }
         }
         const callee = fn ? this.expr(fn) : undefined;
