@@ -83,6 +83,8 @@ export class FileChecker {
   private readonly varyingField: (sel: string) => boolean;
   /** Calls that pass a field whose type differs between declarations. */
   private readonly relevantCalls = new Set<Call>();
+  /** Composite-literal fields where a field whose type differs between declarations takes part. */
+  private readonly relevantKeys = new Set<SymRefs['keys'][number]>();
 
   constructor(
     private readonly world: SymbolWorld,
@@ -108,6 +110,7 @@ export class FileChecker {
     await this.operandTypes();
     for (const m of this.refs.mixes) this.mix(m);
     for (const c of this.refs.calls ?? []) await this.call(c);
+    for (const k of this.relevantKeys) await this.keyValue(k);
     return this.out;
   }
 
@@ -139,6 +142,12 @@ export class FileChecker {
       this.relevantCalls.add(c);
       wanted.add(c.fn);
       for (const o of c.args) if (o?.k === 'chain') wanted.add(o.chain);
+    }
+    // Composite-literal values: the value's field, or the literal's field, may vary.
+    for (const k of this.refs.keys) {
+      if (!k.value || (!varies(k.value) && !this.varyingField(k.name))) continue;
+      this.relevantKeys.add(k);
+      if (k.value.k === 'chain') wanted.add(k.value.chain);
     }
     // In index order: a chain's base may be the type of an earlier one.
     for (const i of [...wanted].sort((a, b) => a - b)) this.chainTypes[i] = await this.steps(i, this.refs.chains[i], true);
@@ -348,6 +357,49 @@ export class FileChecker {
     const sites = owner.src.memberSites(owner.name, k.name);
     if (sites.length === 0 && found.length === 0) return;
     this.out.push({ kind: 'member', file: this.file, span: k.span, missing, typeName: owner.name, src: owner.src, sel: k.name, key: true, sites, found });
+  }
+
+  /**
+   * `T{F: v}`: v must have the type of field F of T (Go spec, assignability), which fails
+   * on the targets where one of them is a field whose type differs between targets.
+   */
+  private async keyValue(k: SymRefs['keys'][number]): Promise<void> {
+    if (!k.value || !k.valueSpan) return;
+    const types = new Map<string, [string, string]>();
+    const agree: string[] = [];
+    let owner: MismatchFinding['owner'] | undefined;
+    for (const t of this.order) {
+      let r = this.resolveRef(k.t, t);
+      if (r.k !== 'named') continue;
+      // The literal's type is often declared in a file not read yet (an unconstrained one).
+      if (r.src.kindOf(r.name, t) === 'unknown' && !r.src.complete) {
+        await r.src.completeAll();
+        r = this.resolveRef(k.t, t);
+        if (r.k !== 'named') continue;
+      }
+      let res = r.src.kindOf(r.name, t) === 'struct' ? memberOf(r, k.name, t, 0, false) : undefined;
+      if (res?.k === 'unread') {
+        await r.src.completeAll();
+        res = memberOf(r, k.name, t, 0, false);
+      }
+      // Only fields can be keys, and not promoted ones.
+      if (res?.k !== 'field' || res.promoted || res.type.k !== 'basic') continue;
+      const v = this.operandType(k.value, t);
+      if (v.type.k !== 'basic') continue;
+      if (v.type.name === res.type.name) {
+        agree.push(t);
+        continue;
+      }
+      types.set(t, [res.type.name, v.type.name]);
+      if (!owner) {
+        if (v.owner && v.sel && v.owner.src.fieldVaries(v.owner.name, v.sel)) owner = { src: v.owner.src, typeName: v.owner.name, sel: v.sel };
+        else if (r.src.fieldVaries(r.name, k.name)) owner = { src: r.src, typeName: r.name, sel: k.name };
+      }
+    }
+    if (types.size === 0 || !owner) return;
+    if (agree.length === 0 && !owner.src.fieldVaries(owner.typeName, owner.sel)) return;
+    const mix: Mix = { kind: 'field', op: '=', left: { k: 'type', t: { name: types.values().next().value![0] } }, right: k.value, span: k.valueSpan };
+    this.out.push({ kind: 'mismatch', file: this.file, span: k.valueSpan, missing: [...types.keys()], mix, owner, types, agree });
   }
 
   // ---- operands whose types must match ----

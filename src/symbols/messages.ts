@@ -92,6 +92,16 @@ export function mismatchMessage(f: MismatchFinding, refs: SymRefs, text: string,
     const param = f.types.values().next().value![0];
     return `\`${field}\` is ${said.join('; ')}: cannot use it as the argument there, because the type of ${owner} differs between targets${matches(f)}. Convert explicitly, e.g. ${param}(${field})`;
   }
+  if (f.mix.kind === 'field') {
+    // A composite-literal value: the field's type first, the value's second.
+    const value = text.length <= 80 ? text : operandText(f.mix.right, refs);
+    const said = [...groups].map(([pair, ts]) => {
+      const [fieldType, valueType] = pair.split(' and ');
+      return `${valueType} where the field is ${fieldType} on ${ts.join(', ')}`;
+    });
+    const fieldType = f.types.values().next().value![0];
+    return `\`${value}\` is ${said.join('; ')}: mismatched types in the struct literal, because the type of ${owner} differs between targets${matches(f)}. Convert explicitly, e.g. ${fieldType}(${value})`;
+  }
   const parts = [...groups].map(([pair, ts]) => `mismatched types ${pair} on ${ts.join(', ')}`);
   const expr = text.length <= 80 ? `\`${text}\`` : 'this expression';
   const otherSide = fieldOperand === f.mix.left ? f.types.values().next().value![1] : f.types.values().next().value![0];
