@@ -215,6 +215,7 @@ function buildTypecheck() {
 function targetFacts(o, res) {
   const files = new Set();
   const masked = new Set(); // module-relative package dirs
+  const maskedTests = new Set();
   const failedDeps = (p) => (p.Deps ?? []).filter((d) => res.failed.has(d));
   for (const p of res.pkgs) {
     const rel = relFile(o.dir, o.dir, p.Dir ?? '');
@@ -223,8 +224,11 @@ function targetFacts(o, res) {
     for (const n of names) files.add(rel ? `${rel}/${n}` : n);
     const loadError = (p.Error && !/build constraints exclude all Go files/.test(p.Error.Err)) || (p.DepsErrors ?? []).length > 0;
     if ((failedDeps(p).length > 0 || loadError) && !res.typed.has(p.ImportPath)) masked.add(rel);
+    // go test compiles no test file of a package that failed or was not built: the package's
+    // errors hide them, and go/types checks only the package's own files.
+    if (o.tests && (res.failed.has(p.ImportPath) || res.typed.has(p.ImportPath) || failedDeps(p).length > 0)) maskedTests.add(rel);
   }
-  return { files, masked };
+  return { files, masked, maskedTests };
 }
 
 function classify(msg) {
@@ -302,7 +306,7 @@ function main() {
         explained.add(`${k}\0${t}`);
         stats[f.ruleId].tp++;
         stats[f.ruleId].tpSites.add(k);
-      } else if (facts.get(t)?.masked.has(pkgOf(f.file))) {
+      } else if (facts.get(t)?.masked.has(pkgOf(f.file)) || (f.file.endsWith('_test.go') && facts.get(t)?.maskedTests.has(pkgOf(f.file)))) {
         stats[f.ruleId].unverified++;
       } else {
         stats[f.ruleId].fp++;

@@ -253,9 +253,10 @@ export class FileChecker {
       else if (r.k === 'missing') return { type: UNKNOWN, missingAt: k, owners, ok };
       else {
         // The rest of the type's package is worth reading when this chain's type matters, or
-        // when the member is one the packages this file sees declare for some targets only
-        // (an embedded field may bring it in from another package).
-        if (r.k === 'unread' && (operand || this.restrictedMembers(sel))) need.add(cur.src);
+        // when this member or a later one is one the packages this file sees declare for some
+        // targets only (an embedded field may bring it in from another package; a field of a
+        // type declared everywhere may have a type whose members differ: c.SysProcAttr.Setsid).
+        if (r.k === 'unread' && (operand || c.sels.slice(k).some((s) => this.restrictedMembers(s.name)))) need.add(cur.src);
         return { type: UNKNOWN, owners, ok };
       }
     }
