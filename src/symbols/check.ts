@@ -49,8 +49,8 @@ export interface ImportFinding extends Common {
 export interface MismatchFinding extends Common {
   kind: 'mismatch';
   mix: Mix;
-  /** The field whose type varies. */
-  owner: { src: SymbolSource; typeName: string; sel: string };
+  /** The field whose type varies; or, with `signature`, the function (typeName) whose parameter types vary. */
+  owner: { src: SymbolSource; typeName: string; sel: string; signature?: true };
   /** Per target where they differ: [left type, right type]. */
   types: Map<string, [string, string]>;
   /** Targets where both sides have the same type. */
@@ -138,7 +138,7 @@ export class FileChecker {
       for (const o of [m.left, m.right]) if (o.k === 'chain') wanted.add(o.chain);
     }
     for (const c of this.refs.calls ?? []) {
-      if (!c.args.some(varies)) continue;
+      if (!c.args.some(varies) && !(c.args.some((a) => a !== null) && this.varyingSignature(this.refs.chains[c.fn]))) continue;
       this.relevantCalls.add(c);
       wanted.add(c.fn);
       for (const o of c.args) if (o?.k === 'chain') wanted.add(o.chain);
@@ -437,6 +437,38 @@ export class FileChecker {
     return r.k === 'method' && r.sig && r.src ? { sig: r.sig, src: r.src, file: r.file } : undefined;
   }
 
+  /**
+   * The package and name of a function `F` or `pkg.F` whose declarations (for different
+   * targets) have different parameter types: syscall.SetNonblock takes an int on unix and a
+   * Handle on windows. Such functions are declared in constrained files, which are read first.
+   */
+  private varyingSignature(c: Chain): { src: SymbolSource; name: string } | undefined {
+    if (c.base.k !== 'name') return undefined;
+    let src: SymbolSource | undefined;
+    let name: string;
+    const imp = this.world.fileImports(this.file).byName.get(c.base.name);
+    if (imp && c.sels.length === 1) {
+      src = imp.src;
+      name = c.sels[0].name;
+    } else if (!imp && c.sels.length === 0) {
+      src = this.own;
+      name = c.base.name;
+    } else return undefined;
+    if (!src) return undefined;
+    const sigs = new Set(src.decls(name).filter((d) => d.kind === 'func' && d.sig && d.targets.size > 0).map((d) => JSON.stringify(d.sig)));
+    return sigs.size > 1 ? { src, name } : undefined;
+  }
+
+  /** A parameter's type on a target as a name, when it is basic or a defined type whose underlying type is basic. */
+  private paramType(p: RType, t: string): { name: string; defined: boolean } | undefined {
+    if (p.k === 'basic') return { name: p.name, defined: false };
+    if (p.k !== 'named' || p.ptr) return undefined;
+    const ds = p.src.decls(p.name).filter((d) => d.kind === 'type' && d.targets.has(t));
+    if (ds.length !== 1 || ds[0].alias || ds[0].typeParams || ds[0].type?.kind !== 'name') return undefined;
+    const u = p.src.resolveIn(ds[0].type, ds[0].file, t);
+    return u.k === 'basic' ? { name: `${p.src.name ?? p.src.importPath}.${p.name}`, defined: true } : undefined;
+  }
+
   private async call(c: Call): Promise<void> {
     const fnChain = this.refs.chains[c.fn];
     // Only a field whose type can differ between targets makes an argument worth the callee's declaration.
@@ -453,11 +485,12 @@ export class FileChecker {
           const pi = callee.sig.variadic && i >= n - 1 ? n - 1 : i;
           const pte = callee.sig.params[pi];
           if (!pte) return;
-          const p = callee.src.resolveIn(pte, callee.file, t);
+          const p = this.paramType(callee.src.resolveIn(pte, callee.file, t), t);
           const a = this.operandType(arg, t);
-          if (p.k !== 'basic' || a.type.k !== 'basic') return;
+          if (!p || a.type.k !== 'basic') return;
           const acc = perArg[i];
-          if (p.name === a.type.name) {
+          // A typed basic value is assignable to a parameter of the same basic type only.
+          if (!p.defined && p.name === a.type.name) {
             acc.agree.push(t);
             return;
           }
@@ -469,13 +502,17 @@ export class FileChecker {
         for (const s of need) await s.completeAll();
         continue;
       }
+      const sig = this.varyingSignature(fnChain);
       c.args.forEach((arg, i) => {
         const acc = perArg[i];
-        if (!arg || acc.types.size === 0 || !acc.owner) return;
-        if (acc.agree.length === 0 && !acc.owner.src.fieldVaries(acc.owner.typeName, acc.owner.sel)) return;
+        if (!arg || acc.types.size === 0) return;
+        // The argument's field, or else the callee's parameter, is what differs between targets.
+        const field = acc.owner && (acc.agree.length > 0 || acc.owner.src.fieldVaries(acc.owner.typeName, acc.owner.sel)) ? acc.owner : undefined;
+        const owner = field ?? (sig ? { src: sig.src, typeName: sig.name, sel: '', signature: true as const } : undefined);
+        if (!owner) return;
         const mix: Mix = { kind: 'arg', op: '=', left: { k: 'type', t: { name: acc.types.values().next().value![0] } }, right: arg, span: c.spans[i] };
         const callee = chainText(fnChain);
-        this.out.push({ kind: 'mismatch', file: this.file, span: c.spans[i], missing: [...acc.types.keys()], mix, owner: acc.owner, types: acc.types, agree: acc.agree, callee });
+        this.out.push({ kind: 'mismatch', file: this.file, span: c.spans[i], missing: [...acc.types.keys()], mix, owner, types: acc.types, agree: acc.agree, callee });
       });
       return;
     }

@@ -16,7 +16,7 @@ import { PREDECLARED } from '../symbols/types';
 
 export const SYMREFS = 'symrefs';
 /** Bump when the output changes: it is part of the facts cache key. */
-export const SYMREFS_VERSION = 5;
+export const SYMREFS_VERSION = 6;
 
 /** A named type as written: `T`, `*T`, `pkg.T`, `*pkg.T` (type arguments dropped). */
 export interface TypeRef {
@@ -726,8 +726,9 @@ class Walker {
         const targs = fieldOf(n, 'type_arguments');
         if (targs) this.visit(targs);
         const kinds = argList.map((a) => this.operand(this.expr(a)) ?? null);
-        // Only a selected field can change type between targets.
-        if (callee?.of !== undefined && kinds.some((k) => k?.k === 'chain' && this.out.chains[k.chain].sels.length > 0)) {
+        // A selected field can change type between targets, and so can the parameters of a
+        // function declared per target: a call with an argument of known type is kept.
+        if (callee?.of !== undefined && kinds.some((k) => k !== null)) {
           this.out.calls.push({ fn: callee.of, args: kinds, spans: argList.map((a) => this.span(a)), spread: hasToken(args!, '...') });
         }
         return undefined;
