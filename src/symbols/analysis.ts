@@ -89,10 +89,10 @@ async function run(ctx: RuleContext): Promise<SymAnalysis> {
   for (const f of live) {
     const own = world.ownSource(f)!;
     const imports = world.fileImports(f);
-    const wanted: ReadonlySet<string>[] = [own.restrictedNames(), own.restrictedMembers()];
+    const wanted: ReadonlySet<string>[] = [own.restrictedNames(), own.restrictedMembers(), own.varyingFuncs()];
     for (const src of [...[...imports.byName.values()].map((i) => i.src), ...imports.dots]) {
       if (!src) continue;
-      wanted.push(exportedOf(src), src.restrictedMembers());
+      wanted.push(exportedOf(src), src.restrictedMembers(), src.varyingFuncs());
       for (const m of src.restrictedMembers()) members.add(m);
     }
     if (wanted.every((w) => w.size === 0)) continue;

@@ -49,8 +49,8 @@ export interface ImportFinding extends Common {
 export interface MismatchFinding extends Common {
   kind: 'mismatch';
   mix: Mix;
-  /** The field whose type varies. */
-  owner: { src: SymbolSource; typeName: string; sel: string };
+  /** The field whose type varies; or, with `signature`, the function (typeName) whose parameter types vary. */
+  owner: { src: SymbolSource; typeName: string; sel: string; signature?: true };
   /** Per target where they differ: [left type, right type]. */
   types: Map<string, [string, string]>;
   /** Targets where both sides have the same type. */
@@ -83,6 +83,8 @@ export class FileChecker {
   private readonly varyingField: (sel: string) => boolean;
   /** Calls that pass a field whose type differs between declarations. */
   private readonly relevantCalls = new Set<Call>();
+  /** Composite-literal fields where a field whose type differs between declarations takes part. */
+  private readonly relevantKeys = new Set<SymRefs['keys'][number]>();
 
   constructor(
     private readonly world: SymbolWorld,
@@ -108,6 +110,7 @@ export class FileChecker {
     await this.operandTypes();
     for (const m of this.refs.mixes) this.mix(m);
     for (const c of this.refs.calls ?? []) await this.call(c);
+    for (const k of this.relevantKeys) await this.keyValue(k);
     return this.out;
   }
 
@@ -135,10 +138,16 @@ export class FileChecker {
       for (const o of [m.left, m.right]) if (o.k === 'chain') wanted.add(o.chain);
     }
     for (const c of this.refs.calls ?? []) {
-      if (!c.args.some(varies)) continue;
+      if (!c.args.some(varies) && !(c.args.some((a) => a !== null) && this.varyingSignature(this.refs.chains[c.fn]))) continue;
       this.relevantCalls.add(c);
       wanted.add(c.fn);
       for (const o of c.args) if (o?.k === 'chain') wanted.add(o.chain);
+    }
+    // Composite-literal values: the value's field, or the literal's field, may vary.
+    for (const k of this.refs.keys) {
+      if (!k.value || (!varies(k.value) && !this.varyingField(k.name))) continue;
+      this.relevantKeys.add(k);
+      if (k.value.k === 'chain') wanted.add(k.value.chain);
     }
     // In index order: a chain's base may be the type of an earlier one.
     for (const i of [...wanted].sort((a, b) => a - b)) this.chainTypes[i] = await this.steps(i, this.refs.chains[i], true);
@@ -244,9 +253,10 @@ export class FileChecker {
       else if (r.k === 'missing') return { type: UNKNOWN, missingAt: k, owners, ok };
       else {
         // The rest of the type's package is worth reading when this chain's type matters, or
-        // when the member is one the packages this file sees declare for some targets only
-        // (an embedded field may bring it in from another package).
-        if (r.k === 'unread' && (operand || this.restrictedMembers(sel))) need.add(cur.src);
+        // when this member or a later one is one the packages this file sees declare for some
+        // targets only (an embedded field may bring it in from another package; a field of a
+        // type declared everywhere may have a type whose members differ: c.SysProcAttr.Setsid).
+        if (r.k === 'unread' && (operand || c.sels.slice(k).some((s) => this.restrictedMembers(s.name)))) need.add(cur.src);
         return { type: UNKNOWN, owners, ok };
       }
     }
@@ -350,6 +360,49 @@ export class FileChecker {
     this.out.push({ kind: 'member', file: this.file, span: k.span, missing, typeName: owner.name, src: owner.src, sel: k.name, key: true, sites, found });
   }
 
+  /**
+   * `T{F: v}`: v must have the type of field F of T (Go spec, assignability), which fails
+   * on the targets where one of them is a field whose type differs between targets.
+   */
+  private async keyValue(k: SymRefs['keys'][number]): Promise<void> {
+    if (!k.value || !k.valueSpan) return;
+    const types = new Map<string, [string, string]>();
+    const agree: string[] = [];
+    let owner: MismatchFinding['owner'] | undefined;
+    for (const t of this.order) {
+      let r = this.resolveRef(k.t, t);
+      if (r.k !== 'named') continue;
+      // The literal's type is often declared in a file not read yet (an unconstrained one).
+      if (r.src.kindOf(r.name, t) === 'unknown' && !r.src.complete) {
+        await r.src.completeAll();
+        r = this.resolveRef(k.t, t);
+        if (r.k !== 'named') continue;
+      }
+      let res = r.src.kindOf(r.name, t) === 'struct' ? memberOf(r, k.name, t, 0, false) : undefined;
+      if (res?.k === 'unread') {
+        await r.src.completeAll();
+        res = memberOf(r, k.name, t, 0, false);
+      }
+      // Only fields can be keys, and not promoted ones.
+      if (res?.k !== 'field' || res.promoted || res.type.k !== 'basic') continue;
+      const v = this.operandType(k.value, t);
+      if (v.type.k !== 'basic') continue;
+      if (v.type.name === res.type.name) {
+        agree.push(t);
+        continue;
+      }
+      types.set(t, [res.type.name, v.type.name]);
+      if (!owner) {
+        if (v.owner && v.sel && v.owner.src.fieldVaries(v.owner.name, v.sel)) owner = { src: v.owner.src, typeName: v.owner.name, sel: v.sel };
+        else if (r.src.fieldVaries(r.name, k.name)) owner = { src: r.src, typeName: r.name, sel: k.name };
+      }
+    }
+    if (types.size === 0 || !owner) return;
+    if (agree.length === 0 && !owner.src.fieldVaries(owner.typeName, owner.sel)) return;
+    const mix: Mix = { kind: 'field', op: '=', left: { k: 'type', t: { name: types.values().next().value![0] } }, right: k.value, span: k.valueSpan };
+    this.out.push({ kind: 'mismatch', file: this.file, span: k.valueSpan, missing: [...types.keys()], mix, owner, types, agree });
+  }
+
   // ---- operands whose types must match ----
 
   private operandType(o: Operand, t: string): { type: RType; owner?: Named; sel?: string } {
@@ -384,6 +437,38 @@ export class FileChecker {
     return r.k === 'method' && r.sig && r.src ? { sig: r.sig, src: r.src, file: r.file } : undefined;
   }
 
+  /**
+   * The package and name of a function `F` or `pkg.F` whose declarations (for different
+   * targets) have different parameter types: syscall.SetNonblock takes an int on unix and a
+   * Handle on windows. Such functions are declared in constrained files, which are read first.
+   */
+  private varyingSignature(c: Chain): { src: SymbolSource; name: string } | undefined {
+    if (c.base.k !== 'name') return undefined;
+    let src: SymbolSource | undefined;
+    let name: string;
+    const imp = this.world.fileImports(this.file).byName.get(c.base.name);
+    if (imp && c.sels.length === 1) {
+      src = imp.src;
+      name = c.sels[0].name;
+    } else if (!imp && c.sels.length === 0) {
+      src = this.own;
+      name = c.base.name;
+    } else return undefined;
+    if (!src) return undefined;
+    const sigs = new Set(src.decls(name).filter((d) => d.kind === 'func' && d.sig && d.targets.size > 0).map((d) => JSON.stringify(d.sig)));
+    return sigs.size > 1 ? { src, name } : undefined;
+  }
+
+  /** A parameter's type on a target as a name, when it is basic or a defined type whose underlying type is basic. */
+  private paramType(p: RType, t: string): { name: string; defined: boolean } | undefined {
+    if (p.k === 'basic') return { name: p.name, defined: false };
+    if (p.k !== 'named' || p.ptr) return undefined;
+    const ds = p.src.decls(p.name).filter((d) => d.kind === 'type' && d.targets.has(t));
+    if (ds.length !== 1 || ds[0].alias || ds[0].typeParams || ds[0].type?.kind !== 'name') return undefined;
+    const u = p.src.resolveIn(ds[0].type, ds[0].file, t);
+    return u.k === 'basic' ? { name: `${p.src.name ?? p.src.importPath}.${p.name}`, defined: true } : undefined;
+  }
+
   private async call(c: Call): Promise<void> {
     const fnChain = this.refs.chains[c.fn];
     // Only a field whose type can differ between targets makes an argument worth the callee's declaration.
@@ -400,11 +485,12 @@ export class FileChecker {
           const pi = callee.sig.variadic && i >= n - 1 ? n - 1 : i;
           const pte = callee.sig.params[pi];
           if (!pte) return;
-          const p = callee.src.resolveIn(pte, callee.file, t);
+          const p = this.paramType(callee.src.resolveIn(pte, callee.file, t), t);
           const a = this.operandType(arg, t);
-          if (p.k !== 'basic' || a.type.k !== 'basic') return;
+          if (!p || a.type.k !== 'basic') return;
           const acc = perArg[i];
-          if (p.name === a.type.name) {
+          // A typed basic value is assignable to a parameter of the same basic type only.
+          if (!p.defined && p.name === a.type.name) {
             acc.agree.push(t);
             return;
           }
@@ -416,13 +502,17 @@ export class FileChecker {
         for (const s of need) await s.completeAll();
         continue;
       }
+      const sig = this.varyingSignature(fnChain);
       c.args.forEach((arg, i) => {
         const acc = perArg[i];
-        if (!arg || acc.types.size === 0 || !acc.owner) return;
-        if (acc.agree.length === 0 && !acc.owner.src.fieldVaries(acc.owner.typeName, acc.owner.sel)) return;
+        if (!arg || acc.types.size === 0) return;
+        // The argument's field, or else the callee's parameter, is what differs between targets.
+        const field = acc.owner && (acc.agree.length > 0 || acc.owner.src.fieldVaries(acc.owner.typeName, acc.owner.sel)) ? acc.owner : undefined;
+        const owner = field ?? (sig ? { src: sig.src, typeName: sig.name, sel: '', signature: true as const } : undefined);
+        if (!owner) return;
         const mix: Mix = { kind: 'arg', op: '=', left: { k: 'type', t: { name: acc.types.values().next().value![0] } }, right: arg, span: c.spans[i] };
         const callee = chainText(fnChain);
-        this.out.push({ kind: 'mismatch', file: this.file, span: c.spans[i], missing: [...acc.types.keys()], mix, owner: acc.owner, types: acc.types, agree: acc.agree, callee });
+        this.out.push({ kind: 'mismatch', file: this.file, span: c.spans[i], missing: [...acc.types.keys()], mix, owner, types: acc.types, agree: acc.agree, callee });
       });
       return;
     }

@@ -81,7 +81,15 @@ export function mismatchMessage(f: MismatchFinding, refs: SymRefs, text: string,
     const key = `${l} and ${r}`;
     groups.set(key, [...(groups.get(key) ?? []), t]);
   }
-  const owner = `${typeLabel(f.owner.src, f.owner.typeName, ownPath)}.${f.owner.sel}`;
+  const owner = f.owner.signature ? `the parameters of ${f.callee ?? f.owner.typeName}` : `the type of ${typeLabel(f.owner.src, f.owner.typeName, ownPath)}.${f.owner.sel}`;
+  if (f.callee && f.owner.signature) {
+    const value = text.length <= 80 ? text : 'the argument';
+    const said = [...f.types].map(([t, [param, arg]]) => [`${arg} where ${f.callee} takes ${param}`, t] as const);
+    const byText = new Map<string, string[]>();
+    for (const [k, t] of said) byText.set(k, [...(byText.get(k) ?? []), t]);
+    const parts = [...byText].map(([k, ts]) => `${k} on ${ts.join(', ')}`);
+    return `\`${value}\` is ${parts.join('; ')}: ${owner} differ between targets${matches(f)}. Call it from files constrained to the targets whose declaration it matches, or convert to each target's parameter type there`;
+  }
   if (f.callee) {
     const byType = new Map<string, string[]>();
     for (const [t, [param, arg]] of f.types) byType.set(`${arg}\0${param}`, [...(byType.get(`${arg}\0${param}`) ?? []), t]);
@@ -90,12 +98,22 @@ export function mismatchMessage(f: MismatchFinding, refs: SymRefs, text: string,
       return `${arg} on ${ts.join(', ')}, where ${f.callee} takes ${param}`;
     });
     const param = f.types.values().next().value![0];
-    return `\`${field}\` is ${said.join('; ')}: cannot use it as the argument there, because the type of ${owner} differs between targets${matches(f)}. Convert explicitly, e.g. ${param}(${field})`;
+    return `\`${field}\` is ${said.join('; ')}: cannot use it as the argument there, because ${owner} differs between targets${matches(f)}. Convert explicitly, e.g. ${param}(${field})`;
+  }
+  if (f.mix.kind === 'field') {
+    // A composite-literal value: the field's type first, the value's second.
+    const value = text.length <= 80 ? text : operandText(f.mix.right, refs);
+    const said = [...groups].map(([pair, ts]) => {
+      const [fieldType, valueType] = pair.split(' and ');
+      return `${valueType} where the field is ${fieldType} on ${ts.join(', ')}`;
+    });
+    const fieldType = f.types.values().next().value![0];
+    return `\`${value}\` is ${said.join('; ')}: mismatched types in the struct literal, because ${owner} differs between targets${matches(f)}. Convert explicitly, e.g. ${fieldType}(${value})`;
   }
   const parts = [...groups].map(([pair, ts]) => `mismatched types ${pair} on ${ts.join(', ')}`);
   const expr = text.length <= 80 ? `\`${text}\`` : 'this expression';
   const otherSide = fieldOperand === f.mix.left ? f.types.values().next().value![1] : f.types.values().next().value![0];
-  return `${expr} has ${parts.join('; ')}: the type of ${owner} differs between targets${matches(f)}. Convert explicitly, e.g. ${otherSide}(${field})`;
+  return `${expr} has ${parts.join('; ')}: ${owner} differs between targets${matches(f)}. Convert explicitly, e.g. ${otherSide}(${field})`;
 }
 
 function matches(f: MismatchFinding): string {

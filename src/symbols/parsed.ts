@@ -47,6 +47,7 @@ export class ParsedSource implements SymbolSource {
   private restricted?: Set<string>;
   private members?: Set<string>;
   private varying?: Set<string>;
+  private varyingSigs?: Set<string>;
   private completing?: Promise<void>;
   /** Files whose facts could not be had (unreadable, unparsable): the table may miss names. */
   missingFacts = 0;
@@ -97,6 +98,7 @@ export class ParsedSource implements SymbolSource {
     this.restricted = undefined;
     this.members = undefined;
     this.varying = undefined;
+    this.varyingSigs = undefined;
   }
 
   async completeAll(): Promise<void> {
@@ -161,6 +163,19 @@ export class ParsedSource implements SymbolSource {
       this.restricted = out;
     }
     return this.restricted;
+  }
+
+  /** Functions whose declarations (in files for different targets) have different parameter types. */
+  varyingFuncs(): ReadonlySet<string> {
+    if (!this.varyingSigs) {
+      const out = new Set<string>();
+      for (const [name, list] of this.byName) {
+        const sigs = new Set(list.filter((d) => d.kind === 'func' && d.sig && d.targets.size > 0).map((d) => JSON.stringify(d.sig)));
+        if (sigs.size > 1) out.add(name);
+      }
+      this.varyingSigs = out;
+    }
+    return this.varyingSigs;
   }
 
   /**

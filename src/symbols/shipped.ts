@@ -167,6 +167,11 @@ export class ShippedSource implements SymbolSource {
   }
 
   /** Members whose availability differs from their type's, or whose type differs between ports. */
+  /** The shipped facts keep no parameter types per port. */
+  varyingFuncs(): ReadonlySet<string> {
+    return EMPTY;
+  }
+
   restrictedMembers(): ReadonlySet<string> {
     if (!this.members) {
       this.members = new Set();
@@ -238,3 +243,5 @@ export function parseTypeString(s: string): TypeExpr | undefined {
   const name: TypeExpr = m[2] ? { kind: 'name', pkg: m[2], name: m[3] } : { kind: 'name', name: m[3] };
   return m[1] ? { kind: 'pointer', elem: name } : name;
 }
+
+const EMPTY: ReadonlySet<string> = new Set();

@@ -84,6 +84,8 @@ export interface SymbolSource {
   restrictedNames(): ReadonlySet<string>;
   /** Field and method names whose availability may differ between targets. */
   restrictedMembers(): ReadonlySet<string>;
+  /** Functions declared with different parameter types for different targets. */
+  varyingFuncs(): ReadonlySet<string>;
   /** Field names declared with different types by different declarations of their struct. */
   varyingFields(): ReadonlySet<string>;
 }

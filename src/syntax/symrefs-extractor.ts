@@ -16,7 +16,7 @@ import { PREDECLARED } from '../symbols/types';
 
 export const SYMREFS = 'symrefs';
 /** Bump when the output changes: it is part of the facts cache key. */
-export const SYMREFS_VERSION = 4;
+export const SYMREFS_VERSION = 6;
 
 /** A named type as written: `T`, `*T`, `pkg.T`, `*pkg.T` (type arguments dropped). */
 export interface TypeRef {
@@ -53,6 +53,9 @@ export interface KeyRef {
   span: Span;
   /** Whether no local of that name is in scope (so, for a non-struct type, the key is a package-level name). */
   free: boolean;
+  /** The value's type, when known (`Rdev: st.Rdev`): it must match the field's. */
+  value?: Operand;
+  valueSpan?: Span;
 }
 
 export type Operand = { k: 'chain'; chain: number } | { k: 'type'; t: TypeRef };
@@ -60,7 +63,7 @@ export type Operand = { k: 'chain'; chain: number } | { k: 'type'; t: TypeRef };
 /** Two typed operands that must have identical types: `a + b`, `a == b`, `a = b`, `a += b`, `var a T = b`. */
 export interface Mix {
   /** `arg`: an argument and its parameter's type (made by the rules from a Call). */
-  kind: 'binary' | 'assign' | 'init' | 'arg';
+  kind: 'binary' | 'assign' | 'init' | 'arg' | 'field';
   op: string;
   left: Operand;
   right: Operand;
@@ -706,12 +709,26 @@ class Walker {
             return { t: { name } };
           }
         }
+        // `(*T)(p)`, `(*pkg.T)(unsafe.Pointer(&b[0]))`: a conversion to a pointer type (a
+        // package-level function pointer called through `(*f)(x)` resolves to no type, and
+        // lookups on it stay unknown).
+        let inner = fn;
+        while (inner && inner.type === 'parenthesized_expression') inner = namedKids(inner)[0];
+        if (fn && fn !== inner && inner?.type === 'unary_expression' && operatorOf(inner) === '*' && argList.length === 1 && !hasToken(args!, '...')) {
+          const ref = this.typeRef(fieldOf(inner, 'operand'));
+          if (ref && !ref.ptr) {
+            this.expr(fn);
+            this.expr(argList[0]);
+            return { t: { ...ref, ptr: true } };
+          }
+        }
         const callee = fn ? this.expr(fn) : undefined;
         const targs = fieldOf(n, 'type_arguments');
         if (targs) this.visit(targs);
         const kinds = argList.map((a) => this.operand(this.expr(a)) ?? null);
-        // Only a selected field can change type between targets.
-        if (callee?.of !== undefined && kinds.some((k) => k?.k === 'chain' && this.out.chains[k.chain].sels.length > 0)) {
+        // A selected field can change type between targets, and so can the parameters of a
+        // function declared per target: a call with an argument of known type is kept.
+        if (callee?.of !== undefined && kinds.some((k) => k !== null)) {
           this.out.calls.push({ fn: callee.of, args: kinds, spans: argList.map((a) => this.span(a)), spread: hasToken(args!, '...') });
         }
         return undefined;
@@ -818,7 +835,14 @@ class Walker {
           // A field name, or (for a named map or slice type) an expression: the rules decide.
           if (ref) {
             const name = this.t(only);
-            this.out.keys.push({ t: ref, name, span: this.span(only), free: !this.isLocal(name) && !PREDECLARED.has(name) });
+            const k: KeyRef = { t: ref, name, span: this.span(only), free: !this.isLocal(name) && !PREDECLARED.has(name) };
+            this.out.keys.push(k);
+            const v = value ? this.operand(this.element(value, elemType)) : undefined;
+            if (v) {
+              k.value = v;
+              k.valueSpan = this.span(value!);
+            }
+            continue;
           }
         } else this.element(key, keyType);
       }
@@ -827,11 +851,12 @@ class Walker {
   }
 
   /** A literal element: an expression, or a nested literal whose type (`elided`) is left out. */
-  private element(el: N, elided: N | undefined): void {
+  private element(el: N, elided: N | undefined): Binding | undefined {
     const inner = el.type === 'literal_element' ? namedKids(el)[0] : el;
-    if (!inner) return;
+    if (!inner) return undefined;
     if (inner.type === 'literal_value') this.literal(inner, elided);
-    else this.expr(inner);
+    else return this.expr(inner);
+    return undefined;
   }
 
   // ---- types and everything else ----
@@ -903,7 +928,7 @@ export function extractSymRefs(_root: SyntaxNode, ctx: ExtractorContext): SymRef
 /** SymRefs as stored in FileFacts.extras.symrefs. */
 export interface PackedSymRefs {
   c: (string | number)[][];
-  k: (string | number)[][];
+  k: unknown[][];
   m: unknown[][];
   a: unknown[][];
   f: unknown[][];
@@ -951,7 +976,7 @@ export function packSymRefs(r: SymRefs): PackedSymRefs {
     if (b.k === 'type') return [1, ...packType(b.t), b.name ?? '', b.span?.start.line ?? 0, b.span?.start.col ?? 0, ...sels];
     return [2, b.chain, ...sels];
   });
-  const k = r.keys.map((x) => [...packType(x.t), x.name, x.span.start.line, x.span.start.col, x.free ? 1 : 0]);
+  const k = r.keys.map((x) => [...packType(x.t), x.name, x.span.start.line, x.span.start.col, x.free ? 1 : 0, ...(x.value && x.valueSpan ? [packOperand(x.value), ...packSpan(x.valueSpan)] : [])]);
   const m = r.mixes.map((x) => [x.kind, x.op, packOperand(x.left), packOperand(x.right), ...packSpan(x.span)]);
   const a = r.calls.map((x) => [x.fn, x.args.map(packOperand), x.spans.flatMap(packSpan), x.spread ? 1 : 0]);
   const f = r.funcs.map((x) => [x.name, x.recv ?? '', x.variadic ? 1 : 0, x.params.map((p) => (p ? packType(p) : null))]);
@@ -978,7 +1003,15 @@ export function unpackSymRefs(p: PackedSymRefs): SymRefs {
     for (; i + 2 < a.length; i += 3) sels.push({ name: a[i] as string, span: identSpan(a[i] as string, a[i + 1] as number, a[i + 2] as number) });
     return { base, sels };
   });
-  const keys: KeyRef[] = p.k.map((a) => ({ t: unpackType([a[0], a[1], a[2]] as PackedType), name: a[3] as string, span: identSpan(a[3] as string, a[4] as number, a[5] as number), free: a[6] === 1 }));
+  const keys: KeyRef[] = p.k.map((a) => {
+    const k: KeyRef = { t: unpackType([a[0], a[1], a[2]] as PackedType), name: a[3] as string, span: identSpan(a[3] as string, a[4] as number, a[5] as number), free: a[6] === 1 };
+    const v = a.length > 7 ? unpackOperand(a[7]) : null;
+    if (v) {
+      k.value = v;
+      k.valueSpan = unpackSpan(a, 8);
+    }
+    return k;
+  });
   const mixes: Mix[] = p.m.map((a) => ({ kind: a[0] as Mix['kind'], op: a[1] as string, left: unpackOperand(a[2])!, right: unpackOperand(a[3])!, span: unpackSpan(a, 4) }));
   const calls: Call[] = p.a.map((a) => {
     const args = (a[1] as unknown[]).map(unpackOperand);
