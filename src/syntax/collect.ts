@@ -18,7 +18,8 @@ export class FactBuilder {
     private readonly lines: LineIndex,
   ) {}
 
-  file(root: Node): FileFacts {
+  /** `hasError` false (tree-sitter found no error or missing node) skips the search for them. */
+  file(root: Node, hasError = true): FileFacts {
     const f = this.facts;
     for (const n of root.children) {
       if (!n.named) continue;
@@ -56,7 +57,7 @@ export class FactBuilder {
       f.errors.push({ span: this.lines.span(0, 0), message: 'syntax error: missing package clause' });
     }
     if (root.type === 'ERROR') f.errors.push({ span: this.span(root), message: 'syntax error' });
-    this.collectErrors(root);
+    if (hasError) this.collectErrors(root);
     f.errors.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.col - b.span.start.col);
     return f;
   }

@@ -227,8 +227,9 @@ export function extractFacts(src: Buffer, path: string): FileFacts {
   }
   const lines = new LineIndex(text);
   const rootNode = tree.rootNode;
-  const root = buildTree(tree, rootNode.hasError);
-  const facts = new FactBuilder(text, lines).file(root);
+  const hasError = rootNode.hasError;
+  const root = buildTree(tree, hasError);
+  const facts = new FactBuilder(text, lines).file(root, hasError);
   const { extras, failures } = runExtractors(rootNode, { src, text, lines, toSpan: (n) => toSpan(lines, n), tree: root });
   facts.extras = extras;
   if (failures.length > 0) facts.extractorErrors = failures;

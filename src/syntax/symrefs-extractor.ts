@@ -970,11 +970,13 @@ function unpackOperand(p: unknown): Operand | null {
 
 export function packSymRefs(r: SymRefs): PackedSymRefs {
   const c = r.chains.map((ch) => {
-    const sels = ch.sels.flatMap((x) => [x.name, x.span.start.line, x.span.start.col]);
     const b = ch.base;
-    if (b.k === 'name') return [0, b.name, b.span.start.line, b.span.start.col, ...sels];
-    if (b.k === 'type') return [1, ...packType(b.t), b.name ?? '', b.span?.start.line ?? 0, b.span?.start.col ?? 0, ...sels];
-    return [2, b.chain, ...sels];
+    let out: (string | number)[];
+    if (b.k === 'name') out = [0, b.name, b.span.start.line, b.span.start.col];
+    else if (b.k === 'type') out = [1, b.t.pkg ?? '', b.t.name, b.t.ptr ? 1 : 0, b.name ?? '', b.span?.start.line ?? 0, b.span?.start.col ?? 0];
+    else out = [2, b.chain];
+    for (const x of ch.sels) out.push(x.name, x.span.start.line, x.span.start.col);
+    return out;
   });
   const k = r.keys.map((x) => [...packType(x.t), x.name, x.span.start.line, x.span.start.col, x.free ? 1 : 0, ...(x.value && x.valueSpan ? [packOperand(x.value), ...packSpan(x.valueSpan)] : [])]);
   const m = r.mixes.map((x) => [x.kind, x.op, packOperand(x.left), packOperand(x.right), ...packSpan(x.span)]);

@@ -30,19 +30,25 @@ interface NodeTypeInfo {
   subtypes?: unknown;
 }
 
-/** The grammar's node-types.json, by type name (tree-sitter-go's binding exposes it as nodeTypeInfo). */
-const grammarTypes = new WeakMap<object, Map<string, NodeTypeInfo>>();
+/** What is known of a language: the grammar's node types by name, and what the walks learnt by type and field id. */
+interface LanguageInfo {
+  grammar: Map<string, NodeTypeInfo>;
+  types: TypeInfo[];
+  fieldNames: (string | null)[];
+}
 
-function grammarOf(tree: Parser.Tree): Map<string, NodeTypeInfo> {
+const languages = new WeakMap<object, LanguageInfo>();
+
+/** The language's info (from node-types.json, which tree-sitter-go's binding exposes as nodeTypeInfo), kept across files. */
+function languageOf(tree: Parser.Tree): LanguageInfo {
   const lang = (tree as unknown as { language?: { nodeTypeInfo?: NodeTypeInfo[] } }).language;
-  if (!lang) return new Map();
-  let m = grammarTypes.get(lang);
-  if (!m) {
-    m = new Map();
-    for (const t of lang.nodeTypeInfo ?? []) if (t.named) m.set(t.type, t);
-    grammarTypes.set(lang, m);
+  let l = lang && languages.get(lang);
+  if (!l) {
+    l = { grammar: new Map(), types: [], fieldNames: [] };
+    for (const t of lang?.nodeTypeInfo ?? []) if (t.named) l.grammar.set(t.type, t);
+    if (lang) languages.set(lang, l);
   }
-  return m;
+  return l;
 }
 
 /**
@@ -56,9 +62,7 @@ function grammarOf(tree: Parser.Tree): Map<string, NodeTypeInfo> {
  * grammar does not describe.
  */
 export function buildTree(tree: Parser.Tree, hasError: boolean): Node {
-  const grammar = grammarOf(tree);
-  const types: TypeInfo[] = [];
-  const fieldNames: (string | null)[] = [];
+  const { grammar, types, fieldNames } = languageOf(tree);
   const c = tree.walk();
   const info = (id: number): TypeInfo => {
     let t = types[id];
