@@ -52,25 +52,11 @@ function canonical(v) {
   return v;
 }
 
-/** The logical value of each extractor's result: decoded by whatever the rules call. */
+/** The logical value of each extractor's result: as the rules read it (symrefs through unpackSymRefs). */
 function logicalExtras(extras) {
   const out = {};
-  const tryReq = (m) => {
-    try {
-      return require(path.join(dist, m));
-    } catch {
-      return {};
-    }
-  };
-  const sym = tryReq('syntax/symrefs-extractor.js');
-  const atomic = tryReq('syntax/extract/atomic.js');
-  const consts = tryReq('syntax/extract/consts.js');
-  for (const [name, value] of Object.entries(extras)) {
-    if (name === 'symrefs') out[name] = sym.unpackSymRefs(value);
-    else if (name === 'atomic' && atomic.atomicFactsOf) out[name] = atomic.atomicFactsOf(extras);
-    else if (name === 'consts' && consts.constsFactsOf) out[name] = consts.constsFactsOf(extras);
-    else out[name] = value;
-  }
+  const sym = require(path.join(dist, 'syntax', 'symrefs-extractor.js'));
+  for (const [name, value] of Object.entries(extras)) out[name] = name === 'symrefs' ? sym.unpackSymRefs(value) : value;
   return out;
 }
 

@@ -305,6 +305,11 @@ func alsoOK() {}
     expect(Object.getOwnPropertyDescriptor(decoded, 'decls')?.get).toBeDefined();
     expect(decoded).toStrictEqual(f);
     expect(Object.getOwnPropertyDescriptor(decoded, 'decls')?.value).toBe(decoded.decls);
+    // An extractor's result that is an object is parsed member by member.
+    const consts = decodeFacts(encodeFacts(f)).extras.consts as Record<string, unknown>;
+    expect(Object.getOwnPropertyDescriptor(consts, 'roots')?.get).toBeDefined();
+    expect(consts.funcs).toEqual((f.extras.consts as Record<string, unknown>).funcs);
+    expect(Object.getOwnPropertyDescriptor(consts, 'roots')?.get).toBeDefined();
     // A part can be replaced like any property.
     decoded.errors = [];
     expect(decoded.errors).toEqual([]);

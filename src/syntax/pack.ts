@@ -6,10 +6,11 @@
 //
 // Between threads and on disk the packed facts are one encoded blob (encodeFacts): a
 // header line, then each part (imports, decls, errors, refs and locals, each extractor's
-// result) as its own JSON text. decodeFacts reads only the header; each part is parsed
-// when it is first read. A run reads few of the parts of most files (no rule reads the
-// refs, each rule reads its own extractor's result for the files it checks), and a blob
-// costs a fraction of the memory of the objects it holds.
+// result, or each member of it when it is an object) as its own JSON text. decodeFacts
+// reads only the header; each part is parsed when it is first read. A run reads few of
+// the parts of most files (no rule reads the refs; each rule reads its own extractor's
+// result, and of a file it only looks names up in, the declarations but not the
+// function bodies), and a blob costs a fraction of the memory of the objects it holds.
 import { crc32 } from 'node:zlib';
 import type { FileFacts, LocalFact, RefFact } from './facts';
 
@@ -110,12 +111,23 @@ interface BlobHeader {
   x?: FileFacts['extractorErrors'];
 }
 
-/** Part names: these, and 'x.' + an extractor's name for its result. */
+/**
+ * Part names: these; 'x.' + an extractor's name for its result; or, when the result is a
+ * plain object, an empty part 'o.' + the name, then 'x.' + the name + '/' + each member's
+ * key (a name never holds '/').
+ */
 const IMPORTS = 'imports';
 const DECLS = 'decls';
 const ERRORS = 'errors';
 const REFS = 'refs';
 const EXTRA = 'x.';
+const OBJECT = 'o.';
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+}
 
 /** Facts as one blob: what workers send and the cache stores. */
 export function encodeFacts(f: FileFacts): Buffer {
@@ -136,7 +148,15 @@ export function encodeFacts(f: FileFacts): Buffer {
   add(DECLS, p.decls);
   add(ERRORS, p.errors);
   add(REFS, [p.names, p.refs, p.locals]);
-  for (const name of Object.keys(p.extras)) add(EXTRA + name, p.extras[name]);
+  for (const name of Object.keys(p.extras)) {
+    const v = p.extras[name];
+    if (!isPlainObject(v)) {
+      add(EXTRA + name, v);
+      continue;
+    }
+    parts.push([OBJECT + name, 0]);
+    for (const key of Object.keys(v)) add(EXTRA + name + '/' + key, v[key]);
+  }
   const h: BlobHeader = { c: crc, s: parts };
   if (p.package !== undefined) h.p = p.package;
   if (p.extractorErrors) h.x = p.extractorErrors;
@@ -160,8 +180,14 @@ export function isWholeBlob(blob: Uint8Array): boolean {
     const r = header(blob);
     if (!r || typeof r.h !== 'object' || r.h === null || !Array.isArray(r.h.s) || typeof r.h.c !== 'number') return false;
     let len = 0;
+    const objects = new Set<string>();
     for (const part of r.h.s) {
       if (!Array.isArray(part) || typeof part[0] !== 'string' || !Number.isInteger(part[1]) || part[1] < 0) return false;
+      const name = part[0];
+      if (name.startsWith(OBJECT)) {
+        if (part[1] !== 0) return false;
+        objects.add(name.slice(OBJECT.length));
+      } else if (name.startsWith(EXTRA) && name.includes('/') && !objects.has(name.slice(EXTRA.length, name.indexOf('/')))) return false;
       len += part[1];
     }
     if (len !== blob.length - r.body) return false;
@@ -193,7 +219,12 @@ export function decodeFacts(blob: Uint8Array): FileFacts {
     else if (name === DECLS) lazy(f, 'decls', read);
     else if (name === ERRORS) errors = read;
     else if (name === REFS) refs = read;
-    else if (name.startsWith(EXTRA)) lazy(extras, name.slice(EXTRA.length), read);
+    else if (name.startsWith(OBJECT)) extras[name.slice(OBJECT.length)] = {};
+    else if (name.startsWith(EXTRA)) {
+      const slash = name.indexOf('/');
+      if (slash < 0) lazy(extras, name.slice(EXTRA.length), read);
+      else lazy(extras[name.slice(EXTRA.length, slash)] as object, name.slice(slash + 1), read);
+    }
   }
   if (refs) {
     const packed = refs;

@@ -65,7 +65,9 @@ export function buildTree(tree: Parser.Tree, hasError: boolean): Node {
   const { grammar, types, fieldNames } = languageOf(tree);
   const c = tree.walk();
   const info = (id: number): TypeInfo => {
-    let t = types[id];
+    // Ids are small but ERROR's (65535): keep it from turning the array into a dictionary.
+    const at = id === 65535 ? 0 : id + 1;
+    let t = types[at];
     if (t === undefined) {
       const type = c.nodeType;
       const named = c.nodeIsNamed;
@@ -73,7 +75,7 @@ export function buildTree(tree: Parser.Tree, hasError: boolean): Node {
       // Unknown to the grammar (ERROR, or no node-types.json): assume anything.
       const leaf = !named || OPAQUE.has(type) || (g !== undefined && !g.fields && !g.children && !g.subtypes);
       const fields = g === undefined || (g.fields !== undefined && Object.keys(g.fields).length > 0);
-      t = types[id] = { type, named, leaf, fields };
+      t = types[at] = { type, named, leaf, fields };
     }
     return t;
   };
