@@ -21,26 +21,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const dist = path.join(__dirname, '..', 'dist', 'src');
-
-function goFiles(root) {
-  const out = [];
-  const walk = (d) => {
-    let ents;
-    try {
-      ents = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of ents) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && e.name.endsWith('.go')) out.push(p);
-    }
-  };
-  walk(root);
-  return out.sort();
-}
+const { fromDist, goFiles, takeOption } = require('./common');
 
 function canonical(v) {
   if (Array.isArray(v)) return v.map(canonical);
@@ -55,7 +36,7 @@ function canonical(v) {
 /** The logical value of each extractor's result: as the rules read it (symrefs through unpackSymRefs). */
 function logicalExtras(extras) {
   const out = {};
-  const sym = require(path.join(dist, 'syntax', 'symrefs-extractor.js'));
+  const sym = fromDist('syntax/symrefs-extractor.js');
   for (const [name, value] of Object.entries(extras)) out[name] = name === 'symrefs' ? sym.unpackSymRefs(value) : value;
   return out;
 }
@@ -67,9 +48,12 @@ function logical(r) {
   return f;
 }
 
-async function dump(dir, out, workers) {
-  const { FactsPool } = require(path.join(dist, 'syntax', 'pool.js'));
-  const files = goFiles(dir);
+/**
+ * Runs the syntax pass over files twice, cold (empty cache) then warm (from that cache), and
+ * hands each phase's results, as the logical values the rules read, to onPhase.
+ */
+async function coldAndWarm(files, workers, onPhase) {
+  const { FactsPool } = fromDist('syntax/pool.js');
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossvet-dump-'));
   try {
     for (const phase of ['cold', 'warm']) {
@@ -78,51 +62,46 @@ async function dump(dir, out, workers) {
       const got = await pool.facts(files);
       const s = pool.stats();
       await pool.close();
-      console.log(`${phase}: ${files.length} files in ${((Date.now() - t) / 1000).toFixed(1)} s, parsed ${s.parsed}, hits ${s.cacheHits}`);
-      const manifest = [];
-      for (const f of files) {
-        const rel = path.relative(dir, f);
-        const r = got.get(f);
-        const json = JSON.stringify(canonical(r ? logical(r) : { missing: true }));
-        const dest = path.join(out, phase, rel + '.json');
-        fs.mkdirSync(path.dirname(dest), { recursive: true });
-        fs.writeFileSync(dest, json);
-        manifest.push(`${rel}\t${crypto.createHash('sha256').update(json).digest('hex')}`);
-      }
-      fs.writeFileSync(path.join(out, `${phase}.manifest`), manifest.join('\n') + '\n');
+      const logicalOf = (f) => canonical(JSON.parse(JSON.stringify(canonical(got.has(f) ? logical(got.get(f)) : { missing: true }))));
+      const summary = `${phase}: ${files.length} files in ${((Date.now() - t) / 1000).toFixed(1)} s, parsed ${s.parsed}, hits ${s.cacheHits}`;
+      onPhase(phase, logicalOf, summary);
     }
   } finally {
     fs.rmSync(cacheDir, { recursive: true, force: true });
   }
 }
 
-async function quick(dir, ref, every, workers) {
-  const { FactsPool } = require(path.join(dist, 'syntax', 'pool.js'));
-  const files = goFiles(dir).filter((_, i) => i % every === 0);
-  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossvet-quick-'));
-  let bad = 0;
-  try {
-    for (const phase of ['cold', 'warm']) {
-      const pool = new FactsPool({ cache: true, cacheDir, workers });
-      const t = Date.now();
-      const got = await pool.facts(files);
-      const s = pool.stats();
-      await pool.close();
-      let same = 0;
-      for (const f of files) {
-        const rel = path.relative(dir, f);
-        const r = got.get(f);
-        const mine = canonical(JSON.parse(JSON.stringify(canonical(r ? logical(r) : { missing: true }))));
-        const theirs = JSON.parse(fs.readFileSync(path.join(ref, 'cold', rel + '.json'), 'utf8'));
-        const d = firstDiff(theirs, mine);
-        if (d === undefined) same++;
-        else if (bad++ < 20) console.log(`  ${phase} ${rel}: ${d}`);
-      }
-      console.log(`${phase}: ${files.length} files in ${((Date.now() - t) / 1000).toFixed(1)} s (parsed ${s.parsed}, hits ${s.cacheHits}); ${same} identical`);
+async function dump(dir, out, workers) {
+  const files = goFiles(dir);
+  await coldAndWarm(files, workers, (phase, logicalOf, summary) => {
+    console.log(summary);
+    const manifest = [];
+    for (const f of files) {
+      const rel = path.relative(dir, f);
+      const json = JSON.stringify(logicalOf(f));
+      const dest = path.join(out, phase, rel + '.json');
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.writeFileSync(dest, json);
+      manifest.push(`${rel}\t${crypto.createHash('sha256').update(json).digest('hex')}`);
     }
-  } finally {
-    fs.rmSync(cacheDir, { recursive: true, force: true });
-  }
+    fs.writeFileSync(path.join(out, `${phase}.manifest`), manifest.join('\n') + '\n');
+  });
+}
+
+async function quick(dir, ref, every, workers) {
+  const files = goFiles(dir).filter((_, i) => i % every === 0);
+  let bad = 0;
+  await coldAndWarm(files, workers, (phase, logicalOf, summary) => {
+    let same = 0;
+    for (const f of files) {
+      const rel = path.relative(dir, f);
+      const theirs = JSON.parse(fs.readFileSync(path.join(ref, 'cold', rel + '.json'), 'utf8'));
+      const d = firstDiff(theirs, logicalOf(f));
+      if (d === undefined) same++;
+      else if (bad++ < 20) console.log(`  ${phase} ${rel}: ${d}`);
+    }
+    console.log(`${summary}; ${same} identical`);
+  });
   return bad;
 }
 
@@ -179,12 +158,12 @@ function compare(a, b) {
 (async () => {
   const [cmd, x, y, ...rest] = process.argv.slice(2);
   if (cmd === 'dump' && x && y) {
-    const wi = rest.indexOf('--workers');
-    await dump(path.resolve(x), path.resolve(y), wi >= 0 ? Number(rest[wi + 1]) : undefined);
+    const w = takeOption(rest, '--workers');
+    await dump(path.resolve(x), path.resolve(y), w === undefined ? undefined : Number(w));
   } else if (cmd === 'quick' && x && y) {
-    const ei = rest.indexOf('--every');
-    const wi = rest.indexOf('--workers');
-    const bad = await quick(path.resolve(x), path.resolve(y), ei >= 0 ? Number(rest[ei + 1]) : 10, wi >= 0 ? Number(rest[wi + 1]) : undefined);
+    const every = Number(takeOption(rest, '--every', '10'));
+    const w = takeOption(rest, '--workers');
+    const bad = await quick(path.resolve(x), path.resolve(y), every, w === undefined ? undefined : Number(w));
     process.exitCode = bad ? 1 : 0;
   } else if (cmd === 'compare' && x && y) {
     process.exitCode = compare(path.resolve(x), path.resolve(y)) ? 1 : 0;

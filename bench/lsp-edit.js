@@ -11,22 +11,12 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const dist = path.join(__dirname, '..', 'dist', 'src');
-if (!fs.existsSync(dist)) {
-  console.error("bench: run 'npm run build' first");
-  process.exit(2);
-}
-const { analyzePackage } = require(path.join(dist, 'lsp', 'analyzer.js'));
-const { AnalysisSession } = require(path.join(dist, 'lsp', 'session.js'));
+const { fromDist, takeOption } = require('./common');
+const { analyzePackage } = fromDist('lsp/analyzer.js');
+const { AnalysisSession } = fromDist('lsp/session.js');
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  if (i < 0) return dflt;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
+const opt = (name, dflt) => takeOption(args, name, dflt);
 const targets = opt('--targets', 'default');
 const edits = Number(opt('--edits', '15'));
 const src = path.resolve(args[0] || path.join(__dirname, '..', 'fixtures', 'syscall-basic'));

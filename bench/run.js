@@ -10,50 +10,13 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const dist = path.join(__dirname, '..', 'dist', 'src');
-if (!fs.existsSync(dist)) {
-  console.error("bench: run 'npm run build' first");
-  process.exit(2);
-}
-const { check } = require(path.join(dist, 'engine', 'check.js'));
-const { FactsPool } = require(path.join(dist, 'syntax', 'pool.js'));
+const { fromDist, goFiles, takeOption } = require('./common');
+const { check } = fromDist('engine/check.js');
+const { FactsPool } = fromDist('syntax/pool.js');
 
 const args = process.argv.slice(2);
-let targets = 'default';
-const ti = args.indexOf('--targets');
-if (ti >= 0) {
-  targets = args[ti + 1];
-  args.splice(ti, 2);
-}
+const targets = takeOption(args, '--targets', 'default');
 const dir = path.resolve(args[0] || path.join(__dirname, '..', 'fixtures'));
-
-function goFiles(root) {
-  const out = [];
-  const seen = new Set();
-  const walk = (d) => {
-    let real;
-    try {
-      real = fs.realpathSync(d);
-    } catch {
-      return;
-    }
-    if (seen.has(real)) return;
-    seen.add(real);
-    let ents;
-    try {
-      ents = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of ents) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && e.name.endsWith('.go')) out.push(p);
-    }
-  };
-  walk(root);
-  return out;
-}
 
 /** CPU seconds (user + system, every thread) since `from`. */
 function cpuSince(from) {

@@ -7,19 +7,17 @@
 #   - go vet's atomicalign analyzer (atomicoracle/vetalign: cmd/vet does not include it);
 #   - staticcheck -checks SA1027 (when it installs);
 #   - crossvet check --targets linux/386,linux/arm/v6 --rules atomic-alignment;
-# then compare.mjs scores each tool against the oracle. Work files go to $EVAL (/tmp/eval35).
+# then compare.mjs scores each tool against the oracle. Work files go to $EVAL (see env.sh).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-export EVAL=${EVAL:-/tmp/eval35}
+. "$here/env.sh"
 list=${1:-$here/atomic-modules.txt}
 mkdir -p "$EVAL/bin" "$EVAL/out"
 ( cd "$here/atomicoracle" && go build -o "$EVAL/bin/atomicoracle" . && go build -o "$EVAL/bin/vetalign" ./vetalign ) || exit 2
 [ -x "$EVAL/bin/staticcheck" ] || GOBIN="$EVAL/bin" go install honnef.co/go/tools/cmd/staticcheck@v0.8.2 || echo "atomic.sh: no staticcheck" >&2
-[ -f "$repo/dist/src/cli/main.js" ] || (cd "$repo" && npx tsc -p .)
+ensure_built
 "$here/setup.sh" "$list" >&2
-grep -v '^#' "$list" | awk 'NF {print $1}' | while read -r mv; do
-  slug=$(echo "$mv" | tr '/@+' '___')
+list_modules "$list" | while read -r mv slug; do
   src="$EVAL/src/$slug"; out="$EVAL/out/$slug"
   [ -d "$src" ] || continue
   mkdir -p "$out"

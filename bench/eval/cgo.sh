@@ -6,14 +6,12 @@
 # `--targets "$(go env GOOS)/$(go env GOARCH)" --cgo on` and with its defaults; compare-cgo.mjs joins the two.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-export EVAL=${EVAL:-/tmp/eval35}
+. "$here/env.sh"
 list=${1:-$here/cgo-modules.txt}
 mkdir -p "$EVAL/out-cgo"
-[ -f "$repo/dist/src/cli/main.js" ] || (cd "$repo" && npx tsc -p .)
+ensure_built
 "$here/setup.sh" "$list" >&2
-grep -v '^#' "$list" | awk 'NF {print $1}' | while read -r mv; do
-  slug=$(echo "$mv" | tr '/@+' '___')
+list_modules "$list" | while read -r mv slug; do
   src="$EVAL/src/$slug"; out="$EVAL/out-cgo/$slug"
   [ -d "$src" ] || continue
   mkdir -p "$out/bin"

@@ -2,11 +2,10 @@
 # Copies each module@version of a list into $EVAL/src/<slug> and downloads its dependencies.
 # Needs the Go module proxy. Usage: bench/eval/setup.sh LIST
 set -euo pipefail
-EVAL=${EVAL:-/tmp/eval35}
+. "$(cd "$(dirname "$0")" && pwd)/env.sh"
 list=$1
 mkdir -p "$EVAL/src"
-grep -v '^#' "$list" | awk 'NF {print $1}' | while read -r mv; do
-  slug=$(echo "$mv" | tr '/@+' '___')
+list_modules "$list" | while read -r mv slug; do
   dst="$EVAL/src/$slug"
   [ -d "$dst" ] && continue
   dir=$(go mod download -json "$mv" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
