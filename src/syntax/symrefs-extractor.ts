@@ -12,6 +12,7 @@
 import type { SyntaxNode } from 'tree-sitter';
 import type { Span } from '../types';
 import { registerExtractor, type ExtractorContext, type PlainNode } from './extractors';
+import { field as fieldOf, fields as fieldsOf, hasToken, named as namedKids } from './tree';
 import { PREDECLARED } from '../symbols/types';
 
 export const SYMREFS = 'symrefs';
@@ -106,23 +107,6 @@ type N = PlainNode;
 /** The operator token of a binary, unary or assignment node: its first anonymous child. */
 function operatorOf(n: N): string | undefined {
   return n.children.find((k) => !k.named)?.type;
-}
-
-function fieldOf(n: N, name: string): N | undefined {
-  for (const k of n.children) if (k.field === name && k.named) return k;
-  return undefined;
-}
-
-function fieldsOf(n: N, name: string): N[] {
-  return n.children.filter((k) => k.field === name && k.named);
-}
-
-function namedKids(n: N): N[] {
-  return n.children.filter((k) => k.named && k.type !== 'comment');
-}
-
-function hasToken(n: N, token: string): boolean {
-  return n.children.some((k) => !k.named && k.type === token);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import type { SyntaxNode } from 'tree-sitter';
 import type { Span } from '../../types';
 import type { FieldFact, TypeExpr } from '../facts';
 import { registerExtractor, type ExtractorContext, type PlainNode } from '../extractors';
+import { field, fields, named } from '../tree';
 
 export const ATOMIC_EXTRACTOR = 'atomic';
 /** Bump when the output changes: it is part of the facts cache key. */
@@ -122,24 +123,6 @@ const PLATFORM_TEST = /\b(runtime\.GOARCH|unsafe\.Sizeof|unsafe\.Alignof|strconv
 // per property. Anonymous tokens (operators, `:=`) carry their type only.
 type N = PlainNode;
 
-function named(n: N): N[] {
-  const out: N[] = [];
-  for (const k of n.children) if (k.named && k.type !== 'comment') out.push(k);
-  return out;
-}
-
-/** The child in a field; fields that hold only named nodes (all but `operator`). */
-function field(n: N, name: string): N | null {
-  for (const k of n.children) if (k.field === name && k.named) return k;
-  return null;
-}
-
-function fields(n: N, name: string): N[] {
-  const out: N[] = [];
-  for (const k of n.children) if (k.field === name && k.named) out.push(k);
-  return out;
-}
-
 function unparen(n: N): N {
   let x = n;
   while (x.type === 'parenthesized_expression' || x.type === 'parenthesized_type') {
@@ -202,7 +185,7 @@ class Extractor {
     const recvList = field(n, 'receiver');
     if (recvList) {
       const p = named(recvList).find((k) => k.type === 'parameter_declaration');
-      const rt = p ? field(p, 'type') : null;
+      const rt = p ? field(p, 'type') : undefined;
       if (p && rt) {
         const rn = field(p, 'name');
         fn.recv = { type: this.typeExpr(rt), ...(rn ? { name: this.t(rn) } : {}) };
@@ -269,7 +252,7 @@ class Extractor {
     return out;
   }
 
-  private paramList(list: N | null): ParamFact[] {
+  private paramList(list: N | undefined): ParamFact[] {
     const out: ParamFact[] = [];
     if (!list) return out;
     for (const p of named(list)) {
@@ -285,7 +268,7 @@ class Extractor {
     return out;
   }
 
-  private results(res: N | null): ParamFact[] {
+  private results(res: N | undefined): ParamFact[] {
     if (!res) return [];
     if (res.type === 'parameter_list') return this.paramList(res);
     return [{ type: this.typeExpr(res) }];
@@ -377,7 +360,7 @@ class Extractor {
       case 'expression_switch_statement':
       case 'select_statement': {
         const test = field(n, n.type === 'if_statement' ? 'condition' : 'value');
-        const guard = test !== null && n.type !== 'for_statement' && PLATFORM_TEST.test(this.t(test));
+        const guard = test !== undefined && n.type !== 'for_statement' && PLATFORM_TEST.test(this.t(test));
         if (guard) this.guards++;
         // Go spec, Blocks: each of these is an implicit block, and so is each clause.
         try {
@@ -434,7 +417,7 @@ class Extractor {
   }
 
   /** `a, b := x, y` or `a, b := f()`: new names are declared after the right side is read. */
-  private define(left: N | null, right: N | null): void {
+  private define(left: N | undefined, right: N | undefined): void {
     const rhs = right ? named(right) : [];
     const values = rhs.map((r) => this.expr(r, 0));
     if (!left) return;

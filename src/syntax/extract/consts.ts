@@ -10,6 +10,7 @@
 // an unmarked identifier is resolved later in the package, then the universe.
 import type { SyntaxNode } from 'tree-sitter';
 import { registerExtractor, type ExtractorContext, type PlainNode } from '../extractors';
+import { field as fieldOf, fields, named } from '../tree';
 import type { ConstSpec, ConstsFacts, Elem, Expr, FieldRef, FuncSpec, Local, Root, S, TypeRef, TypeSpec, VarSpec, Want } from '../../consteval/ast';
 
 export const CONSTS_EXTRACTOR = 'consts';
@@ -25,26 +26,10 @@ const WITH_OPERATOR = new Set(['unary_expression', 'binary_expression', 'assignm
 
 /** The child in a field (for `operator`, the operator token of the nodes above). */
 function field(n: N, name: string): N | undefined {
-  if (name === 'operator') {
-    if (!WITH_OPERATOR.has(n.type)) return undefined;
-    for (const k of n.children) if (!k.named && k.type !== '(' && k.type !== ')') return k;
-    return undefined;
-  }
-  for (const k of n.children) if (k.field === name && k.named) return k;
+  if (name !== 'operator') return fieldOf(n, name);
+  if (!WITH_OPERATOR.has(n.type)) return undefined;
+  for (const k of n.children) if (!k.named && k.type !== '(' && k.type !== ')') return k;
   return undefined;
-}
-
-function fields(n: N, name: string): N[] {
-  const out: N[] = [];
-  for (const k of n.children) if (k.field === name && k.named) out.push(k);
-  return out;
-}
-
-/** Named children, comments left out. */
-function named(n: N): N[] {
-  const out: N[] = [];
-  for (const k of n.children) if (k.named && k.type !== 'comment') out.push(k);
-  return out;
 }
 
 const TYPE_NODES = new Set([
